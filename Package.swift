@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "vanish",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vanish", targets: ["vanish"]),
+        .library(name: "Recurrence", targets: ["Recurrence"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "Recurrence",
+            dependencies: [
+                "COpenBLAS",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        .target(
+            name: "Experiments",
+            dependencies: ["Recurrence"]
+        ),
+        .executableTarget(
+            name: "vanish",
+            dependencies: [
+                "Experiments",
+                "Recurrence",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Recurrence"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "RecurrenceTests",
+            dependencies: ["Recurrence", "TestSupport"]
+        ),
+        .testTarget(
+            name: "ExperimentsTests",
+            dependencies: ["Experiments", "Recurrence", "TestSupport"]
+        ),
+        .testTarget(
+            name: "VanishTests",
+            dependencies: ["vanish", "Recurrence", "TestSupport"]
+        ),
+    ]
+)

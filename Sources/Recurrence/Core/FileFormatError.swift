@@ -1,0 +1,13 @@
+/// A file that cannot be read or written as asked: names the file and says what is wrong,
+/// in one line, so a command can print it as it is.
+public struct FileFormatError: Error, Equatable, CustomStringConvertible, Sendable {
+    public let path: String
+    public let problem: String
+
+    public init(path: String, problem: String) {
+        self.path = path
+        self.problem = problem
+    }
+
+    public var description: String { "\(path): \(problem)" }
+}

@@ -1,0 +1,21 @@
+/// The result of `RNN.forward`, shaped as PyTorch's `output, h_n = rnn(input, h0)`.
+public struct RNNOutput<Scalar: RNNScalar>: Sendable {
+    /// (T, N, D·H); (N, T, D·H) batch-first; (T, D·H) unbatched.
+    public let output: Tensor<Scalar>
+    /// (D·L, N, H), row layer·D + direction; (D·L, H) unbatched. Never batch-first.
+    public let finalState: Tensor<Scalar>
+    /// With the `.hiddenStates` probe: (D·L, T, N, H), or (D·L, T, H) unbatched; else nil.
+    public let hiddenStates: Tensor<Scalar>?
+}
+
+/// The result of `RNN.backward`: gradients of the loss for everything the forward pass read.
+public struct RNNGradients<Scalar: RNNScalar>: Sendable {
+    /// ∂L/∂θ in the parameters' layout and names.
+    public let parameters: ParameterSet<Scalar>
+    /// ∂L/∂input, shaped as the input.
+    public let input: Tensor<Scalar>
+    /// ∂L/∂h0, shaped as h0 (also when h0 was left to its default of zeros).
+    public let initialState: Tensor<Scalar>
+    /// One per layer and direction, in h_n's row order; empty without backward probes.
+    public let probes: [GradientProbe]
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Recurrence
+
+/// One PyTorch reference case written by `Tests/Fixtures/make_fixtures.py`.
+public struct RNNFixture {
+    public let name: String
+    public let file: Safetensors
+    public let configuration: RNNConfiguration
+    public let isDouble: Bool
+    public let isUnbatched: Bool
+    public let hasInitialState: Bool
+
+    /// The names of all committed cases.
+    public static var allNames: [String] {
+        let directory = fixtureURL("rnn")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return files.filter { $0.hasSuffix(".safetensors") }.map { String($0.dropLast(".safetensors".count)) }.sorted()
+    }
+
+    public init(_ name: String) throws {
+        self.name = name
+        file = try Safetensors.read(fixtureURL("rnn/\(name).safetensors"))
+        let meta = file.metadata
+        func value(_ key: String) throws -> String {
+            guard let value = meta[key] else { throw RNNError("\(name): metadata has no \(key)") }
+            return value.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        configuration = RNNConfiguration(
+            inputSize: Int(try value("input_size"))!, hiddenSize: Int(try value("hidden_size"))!,
+            numLayers: Int(try value("num_layers"))!,
+            nonlinearity: Nonlinearity(rawValue: try value("nonlinearity"))!,
+            bias: try value("bias") == "true", batchFirst: try value("batch_first") == "true",
+            bidirectional: try value("bidirectional") == "true")
+        isDouble = try value("dtype") == "float64"
+        isUnbatched = try value("unbatched") == "true"
+        hasInitialState = try value("h0_given") == "true"
+    }
+
+    /// The named tensor in the fixture's dtype.
+    public func tensor<S: RNNScalar>(_ name: String, as: S.Type = S.self) throws -> Tensor<S> {
+        guard let array = file.tensors[name], let tensor = Tensor<S>(array) else {
+            throw RNNError("\(self.name): no tensor \(name)")
+        }
+        return tensor
+    }
+
+    /// The fixture's parameters in the engine's layout.
+    public func parameters<S: RNNScalar>(as: S.Type = S.self) throws -> ParameterSet<S> {
+        var parameters = ParameterSet<S>(zerosFor: ParameterLayout(configuration))
+        for name in parameters.names { try parameters.set(name, try tensor(name)) }
+        return parameters
+    }
+}
