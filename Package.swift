@@ -28,7 +28,10 @@ let package = Package(
         ),
         .target(
             name: "Experiments",
-            dependencies: ["Recurrence"]
+            dependencies: [
+                "Recurrence",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
         ),
         .executableTarget(
             name: "vanish",

@@ -13,7 +13,7 @@ public enum AtomicFile {
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
             .path
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw systemError(path, "cannot create file") }
+        guard fd >= 0 else { throw FileFormatError.system(path, "cannot create file") }
         var succeeded = false
         defer {
             if !succeeded { unlink(temporary) }
@@ -32,14 +32,10 @@ public enum AtomicFile {
                 }
                 return true
             }
-            guard complete else { throw systemError(path, "cannot write") }
-            guard fsync(fd) == 0 else { throw systemError(path, "cannot flush") }
+            guard complete else { throw FileFormatError.system(path, "cannot write") }
+            guard fsync(fd) == 0 else { throw FileFormatError.system(path, "cannot flush") }
         }
-        guard rename(temporary, path) == 0 else { throw systemError(path, "cannot move into place") }
+        guard rename(temporary, path) == 0 else { throw FileFormatError.system(path, "cannot move into place") }
         succeeded = true
-    }
-
-    static func systemError(_ path: String, _ what: String) -> FileFormatError {
-        FileFormatError(path: path, problem: "\(what): \(String(cString: strerror(errno)))")
     }
 }

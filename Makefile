@@ -1,0 +1,42 @@
+# vanish — one entry point for a fresh machine.
+#   make example   analyse the small PyTorch model shipped in examples/ (the main job, for now)
+#   make test      install what is missing, build, run every test
+#   make fixtures  regenerate the PyTorch reference files (needs python with torch, safetensors)
+
+export PATH := $(PATH):/opt/swift/usr/bin
+SWIFT ?= swift
+PYTHON ?= python3
+# Debian packages the build links against.
+APT_PACKAGES := libopenblas-dev pkg-config
+EXAMPLE_OUT ?= out/example
+
+.PHONY: all deps build release test example fixtures clean
+
+all: build
+
+# Installs only what is missing, quietly; does nothing when everything is there.
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+example: release
+	$(SWIFT) run -c release --skip-build vanish analyze examples/rnn_tanh_h64.safetensors examples/input_T200.npy --out $(EXAMPLE_OUT)
+
+fixtures:
+	$(PYTHON) Tests/Fixtures/make_fixtures.py
+
+clean:
+	rm -rf .build

@@ -1,0 +1,34 @@
+import RealModule
+
+/// A least-squares line through ln‖∂L/∂h‖ against the distance (in steps) back from the
+/// loss: the per-step rate at which the gradient vanishes (slope < 0) or explodes (> 0).
+public struct DecayFit: Equatable, Sendable, Codable {
+    /// d ln‖∂L/∂h‖ / d(distance), in nats per step.
+    public let logSlopePerStep: Double
+    /// e^slope: the factor the gradient is multiplied by per step back.
+    public let factorPerStep: Double
+    /// Fraction of the variance of ln‖∂L/∂h‖ the line explains (1 when it is exactly linear).
+    public let rSquared: Double
+    /// How many steps entered the fit (those with a finite logarithm).
+    public let fittedSteps: Int
+
+    /// Fits the finite points; nil when fewer than two remain or the distances do not vary.
+    public init?(logNorms: [Double], distances: [Double]) {
+        let points = zip(distances, logNorms).filter { $0.0.isFinite && $0.1.isFinite }
+        guard points.count >= 2 else { return nil }
+        let count = Double(points.count)
+        let meanX = points.map(\.0).reduce(0, +) / count
+        let meanY = points.map(\.1).reduce(0, +) / count
+        var sxx = 0.0, sxy = 0.0, syy = 0.0
+        for (x, y) in points {
+            sxx += (x - meanX) * (x - meanX)
+            sxy += (x - meanX) * (y - meanY)
+            syy += (y - meanY) * (y - meanY)
+        }
+        guard sxx > 0 else { return nil }
+        logSlopePerStep = sxy / sxx
+        factorPerStep = Double.exp(logSlopePerStep)
+        rSquared = syy > 0 ? sxy * sxy / (sxx * syy) : 1
+        fittedSteps = points.count
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Recurrence
+
+/// `vanish analyze`: bring a PyTorch `nn.RNN` and see its gradients through time.
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a PyTorch nn.RNN state_dict on an input and record its gradients through time.",
+        discussion: """
+            MODEL is a .safetensors state_dict (safetensors.torch.save_file(rnn.state_dict(), path)); its \
+            architecture is read from the tensor names and shapes. INPUT is a .npy array (T, N, input_size), \
+            (N, T, input_size) with --batch-first, or (T, input_size). Computes in the model's dtype with \
+            L = sum(G * output). Writes output.npy, h_n.npy, grad_input.npy, grad_h0.npy, grads.safetensors, \
+            grad_norms.npy, grad_norms_per_sample.npy, grad_log_norms.npy, hidden.npy and summary.json into \
+            --out, all or nothing.
+            """)
+
+    @Argument(help: "The model's state_dict (.safetensors).")
+    var model: String
+
+    @Argument(help: "The input sequence (.npy).")
+    var input: String
+
+    @Option(help: "Directory to write the results to (replaced if it exists).")
+    var out: String
+
+    @Option(help: "The model's nonlinearity (a state_dict does not record it): tanh or relu.")
+    var nonlinearity: Nonlinearity = .tanh
+
+    @Flag(help: "The input is (N, T, input_size), as nn.RNN(batch_first=True).")
+    var batchFirst = false
+
+    @Option(help: "Initial hidden state h0 (.npy, (D·num_layers, N, hidden_size)); zeros by default.")
+    var h0: String?
+
+    @Option(help: "G in L = sum(G * output) (.npy shaped like the output); ones at the last time step by default.")
+    var gradOutput: String?
+
+    func run() throws {
+        let request = ModelAnalysis.Request(
+            model: URL(fileURLWithPath: model), input: URL(fileURLWithPath: input),
+            initialState: h0.map { URL(fileURLWithPath: $0) }, gradOutput: gradOutput.map { URL(fileURLWithPath: $0) },
+            nonlinearity: nonlinearity, batchFirst: batchFirst)
+        let analysis = try reportingFailures(exitCode: 2) { try ModelAnalysis(request) }
+        let destination = URL(fileURLWithPath: out)
+        try reportingFailures(exitCode: 1) { try AtomicDirectory.write(analysis.files, to: destination) }
+        print(analysis.summary.overview(directory: destination.path))
+    }
+}
+
+extension Nonlinearity: ExpressibleByArgument {}
