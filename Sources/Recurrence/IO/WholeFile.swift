@@ -12,7 +12,7 @@ enum WholeFile {
     static func read(_ url: URL) throws(FileFormatError) -> Data {
         let path = url.path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw AtomicFile.systemError(path, "cannot open") }
+        guard fd >= 0 else { throw FileFormatError.system(path, "cannot open") }
         defer { close(fd) }
 
         var contents = Data()
@@ -21,7 +21,7 @@ enum WholeFile {
             let count = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw AtomicFile.systemError(path, "cannot read")
+                throw FileFormatError.system(path, "cannot read")
             }
             if count == 0 { return contents }
             contents.append(contentsOf: chunk[..<count])
