@@ -1,0 +1,43 @@
+import Foundation
+
+/// The result of running the built `vanish` executable.
+public struct CommandResult {
+    public let status: Int32
+    public let standardOutput: String
+    public let standardError: String
+}
+
+/// Runs the `vanish` executable that `swift build` put next to the test bundle.
+public func runVanish(_ arguments: [String], in directory: URL? = nil) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = builtProductsDirectory.appendingPathComponent("vanish")
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let output = Pipe(), error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    // Read before waiting so a full pipe cannot block the child.
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    let errData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus,
+                         standardOutput: String(decoding: outData, as: UTF8.self),
+                         standardError: String(decoding: errData, as: UTF8.self))
+}
+
+/// The build directory (e.g. .build/debug): the test bundle's own directory.
+private var builtProductsDirectory: URL {
+    var url = Bundle.main.bundleURL
+    while url.pathExtension == "xctest" || url.lastPathComponent == "Contents" || url.lastPathComponent == "MacOS" {
+        url.deleteLastPathComponent()
+    }
+    return url
+}
+
+/// A fresh temporary directory, removed by the caller.
+public func makeTemporaryDirectory(_ label: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("vanish-\(label)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Recurrence
+import Testing
+import TestSupport
+
+/// `vanish analyze` as a user runs it: exit codes, one-line errors, nothing half-written.
+@Suite("vanish analyze command")
+struct AnalyzeCommandTests {
+    let model = fixtureURL("analyze/model.safetensors").path
+    let input = fixtureURL("analyze/input.npy").path
+
+    @Test("writes every result and prints an overview")
+    func succeeds() throws {
+        let directory = try makeTemporaryDirectory("analyze")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("result")
+        let result = try runVanish(["analyze", model, input, "--out", out.path,
+                                    "--h0", fixtureURL("analyze/h0.npy").path])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("2 layer(s), bidirectional, tanh"))
+        #expect(result.standardOutput.contains("layer 1 reverse"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files.count == 10 && files.contains("summary.json") && files.contains("grads.safetensors"))
+        let expected = try Safetensors.read(fixtureURL("analyze/expected.safetensors"))
+        let output = try Npy.read(out.appendingPathComponent("output.npy"))
+        guard case .float32(let actual) = output.storage,
+              case .float32(let reference)? = expected.tensors["default.output"]?.storage else {
+            Issue.record("output must be float32")
+            return
+        }
+        expectClose(actual, reference, relativeTolerance: 2e-4, "output.npy")
+    }
+
+    @Test("bad input: one line naming the file, exit 2, nothing written", arguments: [
+        ("truncated.safetensors", "model"), ("notjson.safetensors", "model"), ("ints.npy", "input"), ("rank4.npy", "input"),
+        ("badh0.npy", "h0"), ("badg.npy", "grad"), ("missing.npy", "input"),
+    ])
+    func badInput(file: String, role: String) throws {
+        let directory = try makeTemporaryDirectory("bad")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent(file)
+        let modelBytes = try Data(contentsOf: URL(fileURLWithPath: model))
+        switch file {
+        case "truncated.safetensors": try modelBytes.prefix(modelBytes.count - 10).write(to: path)
+        case "notjson.safetensors":
+            var bytes = Data([8, 0, 0, 0, 0, 0, 0, 0])
+            bytes.append(Data("{oops!!!".utf8))
+            try bytes.write(to: path)
+        case "ints.npy": try Npy.write(TypedArray(shape: [4, 2, 3], storage: .int64(Array(repeating: 1, count: 24))), to: path)
+        case "rank4.npy": try Npy.write(TypedArray(shape: [1, 4, 2, 3], storage: .float32(Array(repeating: 1, count: 24))), to: path)
+        case "badh0.npy": try Npy.write(TypedArray(shape: [4, 6], storage: .float32(Array(repeating: 0, count: 24))), to: path)
+        case "badg.npy": try Npy.write(TypedArray(shape: [12, 2, 6], storage: .float32(Array(repeating: 0, count: 144))), to: path)
+        default: break  // missing.npy stays missing
+        }
+        let out = directory.appendingPathComponent("out")
+        var arguments = ["analyze", role == "model" ? path.path : model, role == "input" ? path.path : input, "--out", out.path]
+        if role == "h0" { arguments += ["--h0", path.path] }
+        if role == "grad" { arguments += ["--grad-output", path.path] }
+        let result = try runVanish(arguments)
+        #expect(result.status == 2)
+        let lines = result.standardError.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.standardError)")
+        #expect(result.standardError.hasPrefix("vanish: error: \(path.path)"), "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).allSatisfy { !$0.hasPrefix(".") })
+    }
+
+    @Test("an output that cannot be written: exit 1, one line naming the path")
+    func unwritableOutput() throws {
+        let directory = try makeTemporaryDirectory("unwritable")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let blocker = directory.appendingPathComponent("file")
+        try Data().write(to: blocker)
+        let result = try runVanish(["analyze", model, input, "--out", blocker.appendingPathComponent("out").path])
+        #expect(result.status == 1)
+        #expect(result.standardError.split(separator: "\n").count == 1)
+        #expect(result.standardError.contains(blocker.path))
+    }
+
+    @Test("unknown nonlinearity is a usage error")
+    func usage() throws {
+        let result = try runVanish(["analyze", model, input, "--out", "/tmp/x", "--nonlinearity", "sigmoid"])
+        #expect(result.status == 64)
+        #expect(result.standardError.contains("sigmoid"))
+    }
+}
