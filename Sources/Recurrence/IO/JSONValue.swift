@@ -45,9 +45,10 @@ enum JSONValue: Equatable, Sendable {
         return Int(text)
     }
 
-    /// A short description of the value's kind and, for scalars, the value, for error messages.
+    /// A short description of the value's kind and, for scalars, the value (cut to about 100
+    /// characters, so a hostile header cannot make a huge message), for error messages.
     var summary: String {
-        switch self {
+        let full = switch self {
         case .null: "null"
         case .bool(let value): String(value)
         case .number(let text): text
@@ -55,6 +56,7 @@ enum JSONValue: Equatable, Sendable {
         case .array: "an array"
         case .object: "an object"
         }
+        return full.count <= 100 ? full : full.prefix(100) + "…"
     }
 
     /// `text` as a JSON string literal: quotes, `\"`, `\\`, the short escapes for control

@@ -26,15 +26,15 @@ struct NpyHeader: Equatable {
             throw failure("malformed header: \(error.message) at file offset \(fileOffset + error.offset)")
         }
         guard case .dict(let entries) = literal else {
-            throw failure("malformed header: expected a Python dict like {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }, found \(literal.pythonDescription)")
+            throw failure("malformed header: expected a Python dict like {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }, found \(literal.briefDescription)")
         }
 
         let expectedKeys = ["descr", "fortran_order", "shape"]
         let keyList = "expected keys 'descr', 'fortran_order' and 'shape'"
         var values: [String: PythonLiteral] = [:]
         for (key, value) in entries {
-            guard expectedKeys.contains(key) else { throw failure("header has unexpected key '\(key)'; \(keyList)") }
-            guard values.updateValue(value, forKey: key) == nil else { throw failure("malformed header: duplicate key '\(key)'") }
+            guard expectedKeys.contains(key) else { throw failure("header has unexpected key \(PythonLiteral.quoted(key)); \(keyList)") }
+            guard values.updateValue(value, forKey: key) == nil else { throw failure("malformed header: duplicate key \(PythonLiteral.quoted(key))") }
         }
         for key in expectedKeys where values[key] == nil {
             throw failure("header has no '\(key)' key; \(keyList)")
@@ -44,7 +44,7 @@ struct NpyHeader: Equatable {
         shape = try Self.shape(from: values["shape"]!, failure: failure)
 
         guard case .boolean(let isFortranOrder) = values["fortran_order"]! else {
-            throw failure("fortran_order must be True or False, found \(values["fortran_order"]!.pythonDescription)")
+            throw failure("fortran_order must be True or False, found \(values["fortran_order"]!.briefDescription)")
         }
         // With at most one dimension longer than 1, Fortran and C order lay out the same bytes.
         if isFortranOrder && shape.filter({ $0 > 1 }).count > 1 {
@@ -55,15 +55,15 @@ struct NpyHeader: Equatable {
     private static func dtype(from descr: PythonLiteral, failure: (String) -> FileFormatError) throws(FileFormatError) -> DType {
         guard case .string(let name) = descr else {
             if case .list = descr {
-                throw failure("structured dtype \(descr.pythonDescription) is not supported; expected one of \(supportedDescrs)")
+                throw failure("structured dtype \(descr.briefDescription) is not supported; expected one of \(supportedDescrs)")
             }
-            throw failure("descr must be a dtype string like '<f4', found \(descr.pythonDescription)")
+            throw failure("descr must be a dtype string like '<f4', found \(descr.briefDescription)")
         }
         if let dtype = DType.allCases.first(where: { $0.npyDescr == name }) { return dtype }
         if name.hasPrefix(">") {
-            throw failure("big-endian dtype '\(name)' is not supported; expected one of \(supportedDescrs) (convert with a.astype(a.dtype.newbyteorder('<')))")
+            throw failure("big-endian dtype \(PythonLiteral.quoted(name)) is not supported; expected one of \(supportedDescrs) (convert with a.astype(a.dtype.newbyteorder('<')))")
         }
-        throw failure("dtype '\(name)' is not supported; expected one of \(supportedDescrs)")
+        throw failure("dtype \(PythonLiteral.quoted(name)) is not supported; expected one of \(supportedDescrs)")
     }
 
     private static func shape(from literal: PythonLiteral, failure: (String) -> FileFormatError) throws(FileFormatError) -> [Int] {
@@ -73,7 +73,7 @@ struct NpyHeader: Equatable {
             if case .integer(let dimension) = item { dimension } else { nil }
         }
         guard case .tuple = literal, shape.count == items.count else {
-            throw failure("shape must be a tuple of integers like (3, 4), found \(literal.pythonDescription)")
+            throw failure("shape must be a tuple of integers like (3, 4), found \(literal.briefDescription)")
         }
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw failure("shape \(pythonTuple(shape)) has a negative dimension")

@@ -29,18 +29,45 @@ indirect enum PythonLiteral {
         return try parser.parseWhole()
     }
 
-    /// The value as Python's `repr` would show it, for error messages.
+    /// The value as Python's `repr` would show it, for error messages: on one line, since
+    /// control characters in strings are escaped.
     var pythonDescription: String {
         switch self {
-        case .string(let text): "'\(text)'"
+        case .string(let text): Self.quoted(text)
         case .integer(let value): String(value)
         case .boolean(let value): value ? "True" : "False"
         case .none: "None"
         case .tuple(let items) where items.count == 1: "(\(items[0].pythonDescription),)"
         case .tuple(let items): "(\(items.map(\.pythonDescription).joined(separator: ", ")))"
         case .list(let items): "[\(items.map(\.pythonDescription).joined(separator: ", "))]"
-        case .dict(let entries): "{\(entries.map { "'\($0.key)': \($0.value.pythonDescription)" }.joined(separator: ", "))}"
+        case .dict(let entries): "{\(entries.map { "\(Self.quoted($0.key)): \($0.value.pythonDescription)" }.joined(separator: ", "))}"
         }
+    }
+}
+
+extension PythonLiteral {
+    /// `pythonDescription` cut to about 100 characters, so that a hostile header cannot turn
+    /// an error message into megabytes.
+    var briefDescription: String {
+        let full = pythonDescription
+        return full.count <= 100 ? full : full.prefix(100) + "…"
+    }
+
+    /// `text` in single quotes with backslashes, quotes and control characters escaped.
+    static func quoted(_ text: String) -> String {
+        var result = "'"
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "'": result += "\\'"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\u{00}"..."\u{1F}", "\u{7F}": result += "\\x" + String(UInt8(scalar.value).hexLiteral.dropFirst(2)).lowercased()
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "'"
     }
 }
 
@@ -120,7 +147,7 @@ private struct PythonLiteralParser {
             }
             let key = try parseString()
             skipWhitespace()
-            guard consume(":") else { throw failure("expected ':' after key '\(key)', found \(describeCurrent())") }
+            guard consume(":") else { throw failure("expected ':' after key \(PythonLiteral.quoted(key)), found \(describeCurrent())") }
             skipWhitespace()
             entries.append((key, try parseValue()))
             skipWhitespace()
@@ -212,7 +239,7 @@ private struct PythonLiteralParser {
         case "True": return .boolean(true)
         case "False": return .boolean(false)
         case "None": return .none
-        default: throw PythonLiteral.SyntaxError(offset: start, message: "unexpected name '\(name)', expected a literal")
+        default: throw PythonLiteral.SyntaxError(offset: start, message: "unexpected name '\(name.prefix(40))', expected a literal")
         }
     }
 

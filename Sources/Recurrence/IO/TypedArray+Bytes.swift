@@ -48,10 +48,12 @@ extension TypedArray.Storage {
 extension DType {
     /// The number of elements in `shape` and the bytes they take, or nil when either overflows `Int`
     /// (a file can claim any shape; the product must never trap).
+    ///
+    /// The product is taken left to right with no shortcut for a zero dimension, as
+    /// `TypedArray.init` checks its invariant: a shape such as `(2**62, 4, 0)` overflows there
+    /// before reaching the zero, so it must be refused here rather than trap there.
     /// - Precondition: no dimension is negative.
     func sizes(of shape: [Int]) -> (count: Int, bytes: Int)? {
-        // An empty dimension empties the array whatever the others say, even if their product overflows.
-        if shape.contains(0) { return (0, 0) }
         var count = 1
         for dimension in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
