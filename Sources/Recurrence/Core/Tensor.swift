@@ -6,16 +6,14 @@ public struct Tensor<Scalar: RNNScalar>: Equatable, Sendable {
 
     /// Invariant: `scalars.count` is the product of `shape`.
     public init(shape: [Int], scalars: [Scalar]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
-        precondition(shape.reduce(1, *) == scalars.count,
-                     "shape \(shape) needs \(shape.reduce(1, *)) scalars, got \(scalars.count)")
+        precondition(elementCount(of: shape) == scalars.count, "shape \(shape) does not hold \(scalars.count) scalars")
         self.shape = shape
         self.scalars = scalars
     }
 
-    /// A tensor of zeros.
+    /// A tensor of zeros. Invariant: the shape's element count fits in memory.
     public init(zeros shape: [Int]) {
-        self.init(shape: shape, scalars: Array(repeating: 0, count: shape.reduce(1, *)))
+        self.init(shape: shape, scalars: Array(repeating: 0, count: elementCount(of: shape)!))
     }
 
     public var rank: Int { shape.count }

@@ -16,8 +16,7 @@ public struct TypedArray: Equatable, Sendable {
 
     /// Invariant: the product of `shape` equals the number of elements (an empty shape holds one).
     public init(shape: [Int], storage: Storage) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
-        precondition(shape.reduce(1, *) == storage.count, "shape \(shape) does not hold \(storage.count) elements")
+        precondition(Recurrence.elementCount(of: shape) == storage.count, "shape \(shape) does not hold \(storage.count) elements")
         self.shape = shape
         self.storage = storage
     }
@@ -76,4 +75,18 @@ extension TypedArray.Storage {
         case .int64: .int64
         }
     }
+}
+
+/// The number of elements of an array of this shape; nil for a negative dimension or a
+/// product beyond Int (a zero dimension makes it 0 whatever the others are).
+public func elementCount(of shape: [Int]) -> Int? {
+    guard shape.allSatisfy({ $0 >= 0 }) else { return nil }
+    if shape.contains(0) { return 0 }
+    var count = 1
+    for dimension in shape {
+        let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+        if overflow { return nil }
+        count = product
+    }
+    return count
 }
