@@ -6,6 +6,10 @@ extension RNN {
     /// - Returns: gradients for every parameter, the input and h0, and what the backward
     ///   probes recorded.
     /// - Throws: `RNNError` if no forward pass came first or a shape does not match it.
+    // Specialized here for both scalars: callers in other modules cannot specialize a generic
+    // method, and the unspecialized time loop would run several times slower.
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Double)
     public func backward(
         gradOutput: Tensor<Scalar>, gradFinalState: Tensor<Scalar>? = nil
     ) throws(RNNError) -> RNNGradients<Scalar> {

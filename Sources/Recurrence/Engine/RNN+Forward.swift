@@ -5,6 +5,10 @@ extension RNN {
     ///   - initialState: h0, (D·L, N, H) or (D·L, H) unbatched; zeros when nil.
     ///   - training: applies dropout between layers when the configuration has it.
     /// - Throws: `RNNError` naming the argument whose shape is wrong.
+    // Specialized here for both scalars: callers in other modules cannot specialize a generic
+    // method, and the unspecialized time loop would run several times slower.
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Double)
     public func forward(
         _ input: Tensor<Scalar>, initialState: Tensor<Scalar>? = nil, training: Bool = false
     ) throws(RNNError) -> RNNOutput<Scalar> {
