@@ -6,8 +6,8 @@
 export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT ?= swift
 PYTHON ?= python3
-# Debian packages the build links against.
-APT_PACKAGES := libopenblas-dev pkg-config
+# Debian packages the build links against, and the font figures are set in.
+APT_PACKAGES := libopenblas-dev libcairo2-dev libpng-dev fonts-dejavu-core pkg-config
 EXAMPLE_OUT ?= out/example
 
 .PHONY: all deps build release test example fixtures clean

@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "vanish", targets: ["vanish"]),
         .library(name: "Recurrence", targets: ["Recurrence"]),
         .library(name: "Experiments", targets: ["Experiments"]),
+        .library(name: "Plot", targets: ["Plot"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,16 +20,33 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        .target(name: "AtomicIO"),
         .target(
             name: "Recurrence",
             dependencies: [
+                "AtomicIO",
                 "COpenBLAS",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
         .target(
+            name: "Plot",
+            dependencies: ["AtomicIO", "CCairo", "CPNG"]
+        ),
+        .target(
             name: "Experiments",
             dependencies: [
+                "Plot",
                 "Recurrence",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
@@ -43,12 +61,16 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Recurrence"],
+            dependencies: ["Recurrence", "CPNG"],
             path: "Tests/TestSupport"
         ),
         .testTarget(
             name: "RecurrenceTests",
             dependencies: ["Recurrence", "TestSupport"]
+        ),
+        .testTarget(
+            name: "PlotTests",
+            dependencies: ["Plot", "TestSupport"]
         ),
         .testTarget(
             name: "ExperimentsTests",
