@@ -25,10 +25,12 @@ let package = Package(
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
-        .systemLibrary(
+        // libpng (`libpng-dev`) behind setjmp: its errors come back as codes, never as a
+        // longjmp through Swift frames. png.h is found in /usr/include.
+        .target(
             name: "CPNG",
-            pkgConfig: "libpng",
-            providers: [.apt(["libpng-dev"])]
+            path: "Sources/CPNG",
+            linkerSettings: [.linkedLibrary("png16")]
         ),
         .target(name: "AtomicIO"),
         .target(

@@ -12,8 +12,8 @@ struct Analyze: ParsableCommand {
             architecture is read from the tensor names and shapes. INPUT is a .npy array (T, N, input_size), \
             (N, T, input_size) with --batch-first, or (T, input_size). Computes in the model's dtype with \
             L = sum(G * output). Writes output.npy, h_n.npy, grad_input.npy, grad_h0.npy, grads.safetensors, \
-            grad_norms.npy, grad_norms_per_sample.npy, grad_log_norms.npy, hidden.npy and summary.json into \
-            --out, all or nothing.
+            grad_norms.npy, grad_norms_per_sample.npy, grad_log_norms.npy, hidden.npy and summary.json (and \
+            grad_norms.png with --plot) into --out, all or nothing.
             """)
 
     @Argument(help: "The model's state_dict (.safetensors).")
@@ -37,11 +37,14 @@ struct Analyze: ParsableCommand {
     @Option(help: "G in L = sum(G * output) (.npy shaped like the output); ones at the last time step by default.")
     var gradOutput: String?
 
+    @Flag(help: "Also draw grad_norms.png: ‖∂L/∂h_t‖ against t, one line per layer and direction.")
+    var plot = false
+
     func run() throws {
         let request = ModelAnalysis.Request(
             model: URL(fileURLWithPath: model), input: URL(fileURLWithPath: input),
             initialState: h0.map { URL(fileURLWithPath: $0) }, gradOutput: gradOutput.map { URL(fileURLWithPath: $0) },
-            nonlinearity: nonlinearity, batchFirst: batchFirst)
+            nonlinearity: nonlinearity, batchFirst: batchFirst, plot: plot)
         let analysis = try reportingFailures(exitCode: 2) { try ModelAnalysis(request) }
         let destination = URL(fileURLWithPath: out)
         try reportingFailures(exitCode: 1) { try AtomicDirectory.write(analysis.files, to: destination) }

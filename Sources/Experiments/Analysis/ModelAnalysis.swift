@@ -15,15 +15,18 @@ public struct ModelAnalysis {
         public var gradOutput: URL?
         public var nonlinearity: Nonlinearity
         public var batchFirst: Bool
+        /// Also draw grad_norms.png.
+        public var plot: Bool
 
         public init(model: URL, input: URL, initialState: URL? = nil, gradOutput: URL? = nil,
-                    nonlinearity: Nonlinearity = .tanh, batchFirst: Bool = false) {
+                    nonlinearity: Nonlinearity = .tanh, batchFirst: Bool = false, plot: Bool = false) {
             self.model = model
             self.input = input
             self.initialState = initialState
             self.gradOutput = gradOutput
             self.nonlinearity = nonlinearity
             self.batchFirst = batchFirst
+            self.plot = plot
         }
     }
 
@@ -115,7 +118,16 @@ public struct ModelAnalysis {
         let summary = AnalysisSummary(
             request: request, configuration: configuration, dtype: S.dtype, inputArray: arrays.input, shape: shape,
             probes: probes, spectra: rnn.recurrentWeightSpectra(), defaultLoss: arrays.gradOutput == nil)
-        return (summary, files + [("summary.json", try summary.json())])
+        var extra: [(name: String, data: Data)] = [("summary.json", try summary.json())]
+        if request.plot {
+            let figure = GradientNormFigure.make(
+                logNorms: probes.map(\.logGradientNorm),
+                labels: probes.map { "layer \($0.layer) \($0.direction == 1 ? "reverse" : "forward")" },
+                title: request.model.lastPathComponent)
+            let command = "vanish analyze \(request.model.path) \(request.input.path)"
+            extra.append(("grad_norms.png", try figure.pngData(provenance: .vanish(command))))
+        }
+        return (summary, files + extra)
     }
 
     /// A float array as the model's scalar type (Float ↔ Double converted); integers refused.
