@@ -43,8 +43,11 @@ extension RNN {
                 let dTheta = gradientStorage.baseAddress!
                 // The top layer's output gradient is in gradientA; each layer leaves its
                 // input gradient in gradientB, which becomes the next layer's output gradient.
+                // The log-domain probe hands its own, never-underflowing copy down alongside.
+                var scaledFromAbove: [ScaledRows<Scalar>]?
                 for layer in (0..<config.numLayers).reversed() {
                     let inputSize = config.layerInputSize(layer)
+                    var scaledHere: [ScaledRows<Scalar>] = []
                     for direction in 0..<directions {
                         let b = layer * directions + direction
                         let reverse = direction == 1
@@ -56,13 +59,14 @@ extension RNN {
                                 ws.dhNext.base.update(from: $0.baseAddress! + b * rowState, count: rowState)
                             }
                         }
+                        let injection: LogDomainGradient<Scalar>.Injection = scaledFromAbove.map { .scaled($0[direction]) }
+                            ?? .direct(ws.gradientA.base + direction * hiddenSize, rowStride: width)
                         let recorder = probes.isDisjoint(with: GradientProbeRecorder<Scalar>.backwardProbes) ? nil
                             : GradientProbeRecorder<Scalar>(
                                 probes, layer: layer, direction: direction, steps: steps, batch: batch,
                                 hiddenSize: hiddenSize, weightHH: theta + block.weightHH, states: states,
                                 previous: ws.previousStates(b, reverse: reverse, hiddenSize: hiddenSize),
-                                dOutput: ws.gradientA.base + direction * hiddenSize, dOutputRowStride: width,
-                                nonlinearity: config.nonlinearity)
+                                injection: injection, hasLayerBelow: layer > 0, nonlinearity: config.nonlinearity)
                         Self.layerBackward(
                             dWeightIH: dTheta + block.weightIH, dWeightHH: dTheta + block.weightHH,
                             dBiasIH: block.biasIH.map { dTheta + $0 }, dBiasHH: block.biasHH.map { dTheta + $0 },
@@ -77,8 +81,18 @@ extension RNN {
                         gradInitialState.replaceSubrange(
                             b * rowState..<(b + 1) * rowState,
                             with: UnsafeBufferPointer(start: ws.dhNext.base, count: rowState))
-                        if let recorder { probeRecords.append(recorder.record) }
+                        if let recorder {
+                            probeRecords.append(recorder.record)
+                            if let scaled = recorder.scaledPreactivation { scaledHere.append(scaled) }
+                        }
                     }
+                    scaledFromAbove = scaledHere.count == directions && layer > 0
+                        ? ScaledRows.injected(
+                            from: scaledHere,
+                            weights: (0..<directions).map { theta + parameters.layout.blocks[layer * directions + $0].weightIH },
+                            mask: ws.masksApplied ? UnsafePointer(ws.dropoutMask[layer - 1].base) : nil,
+                            hiddenSize: hiddenSize)
+                        : nil
                     if layer > 0 && ws.masksApplied {
                         let mask = ws.dropoutMask[layer - 1].base
                         for i in 0..<steps * batch * inputSize { ws.gradientB.base[i] *= mask[i] }

@@ -17,10 +17,11 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
     private var previousState: [Double] = []
 
     /// - Parameters: the block's sizes; `weightHH` (H, H); `states` and `previous` (T·N, H) as
-    ///   in the workspace; `dOutput` this direction's slice of the layer output's gradient.
+    ///   in the workspace; `injection` the gradient reaching the block's outputs from outside its
+    ///   recurrence; `hasLayerBelow` whether to keep ∂L/∂z in scaled form for the layer below.
     init(_ options: ProbeOptions, layer: Int, direction: Int, steps: Int, batch: Int, hiddenSize: Int,
          weightHH: UnsafePointer<Scalar>, states: UnsafePointer<Scalar>, previous: UnsafePointer<Scalar>,
-         dOutput: UnsafePointer<Scalar>, dOutputRowStride: Int, nonlinearity: Nonlinearity) {
+         injection: LogDomainGradient<Scalar>.Injection, hasLayerBelow: Bool, nonlinearity: Nonlinearity) {
         self.options = options
         self.batch = batch
         self.hiddenSize = hiddenSize
@@ -42,11 +43,13 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
         if options.contains(.logGradientNorms) {
             record.logGradientNorm = Array(repeating: 0, count: steps)
             logDomain = LogDomainGradient(
-                batch: batch, hiddenSize: hiddenSize, weightHH: weightHH, states: states,
-                dOutput: dOutput, dOutputRowStride: dOutputRowStride, nonlinearity: nonlinearity,
-                reverse: direction == 1)
+                batch: batch, steps: steps, hiddenSize: hiddenSize, weightHH: weightHH, states: states,
+                injection: injection, nonlinearity: nonlinearity, recordsPreactivation: hasLayerBelow)
         }
     }
+
+    /// ∂L/∂z of every step in log-domain form, for the layer below (log probe only).
+    var scaledPreactivation: ScaledRows<Scalar>? { logDomain?.scaledPreactivation }
 
     /// Reads step t's dh = ∂L/∂h_t and dz = ∂L/∂z_t, both (N, H).
     func record(time t: Int, dh: UnsafePointer<Scalar>, dz: UnsafePointer<Scalar>) {
@@ -65,7 +68,7 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
             record.recurrentWeightGradientNorm[t] = outerProductNorm(dz: dz, previous: previous + t * stepSize)
         }
         if logDomain != nil {
-            record.logGradientNorm[t] = logDomain!.advance(time: t, dh: dh)
+            record.logGradientNorm[t] = logDomain!.advance(time: t, dh: dh, dz: dz)
         }
     }
 
