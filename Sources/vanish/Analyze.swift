@@ -22,7 +22,7 @@ struct Analyze: ParsableCommand {
     @Argument(help: "The input sequence (.npy).")
     var input: String
 
-    @Option(help: "Directory to write the results to (replaced if it exists).")
+    @Option(help: "Directory to write the results to; an earlier result there is replaced, anything else is refused.")
     var out: String
 
     @Option(help: "The model's nonlinearity (a state_dict does not record it): tanh or relu.")
@@ -40,13 +40,20 @@ struct Analyze: ParsableCommand {
     @Flag(help: "Also draw grad_norms.png: ‖∂L/∂h_t‖ against t, one line per layer and direction.")
     var plot = false
 
+    func validate() throws {
+        guard !out.isEmpty else { throw ValidationError("--out must name a directory") }
+    }
+
     func run() throws {
         let request = ModelAnalysis.Request(
             model: URL(fileURLWithPath: model), input: URL(fileURLWithPath: input),
             initialState: h0.map { URL(fileURLWithPath: $0) }, gradOutput: gradOutput.map { URL(fileURLWithPath: $0) },
             nonlinearity: nonlinearity, batchFirst: batchFirst, plot: plot)
-        let analysis = try reportingFailures(exitCode: 2) { try ModelAnalysis(request) }
         let destination = URL(fileURLWithPath: out)
+        let analysis = try reportingFailures(exitCode: 2) {
+            try ModelAnalysis.checkDestination(destination, for: request)
+            return try ModelAnalysis(request)
+        }
         try reportingFailures(exitCode: 1) { try AtomicDirectory.write(analysis.files, to: destination) }
         print(analysis.summary.overview(directory: destination.path))
     }

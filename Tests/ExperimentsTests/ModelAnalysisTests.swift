@@ -88,4 +88,27 @@ struct ModelAnalysisTests {
         #expect(try Npy.decode(file(bf, "output.npy"), path: "o").shape == [2, 5, 12])
         #expect(try Npy.decode(file(bf, "h_n.npy"), path: "h").shape == [4, 2, 6])
     }
+
+    @Test("the summary's decay fit is the least-squares line of the logged norms against T−1−t")
+    func summaryFit() throws {
+        let analysis = try ModelAnalysis(request(gradOutput: false))
+        let logs = try Npy.decode(file(analysis, "grad_log_norms.npy"), path: "l")
+        guard case .float64(let values) = logs.storage else { Issue.record("float64 expected"); return }
+        let steps = logs.shape[1]
+        for block in analysis.summary.blocks {
+            let row = Array(values[block.row * steps..<(block.row + 1) * steps])
+            let fit = DecayFit(logNorms: row, distances: (0..<steps).map { Double(steps - 1 - $0) })
+            #expect(block.decayFit == fit)
+            func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }
+            #expect(block.logGradNormLastStep == finite(row.last!) && block.logGradNormFirstStep == finite(row.first!))
+            #expect(block.nonFiniteSteps == row.filter { !$0.isFinite }.count)
+            if let fit {
+                // Away from the loss at t = T−1 the gradient shrinks, in both directions.
+                #expect(fit.logSlopePerStep < 0, "layer \(block.layer) \(block.direction): \(fit.logSlopePerStep)")
+            } else {
+                // The top reverse block sees the loss only at t = T−1: nothing to fit.
+                #expect(block.layer == 1 && block.direction == "reverse" && block.nonFiniteSteps == steps - 1)
+            }
+        }
+    }
 }

@@ -57,4 +57,19 @@ struct StateDictArchitectureTests {
             try infer(Safetensors())
         }
     }
+
+    @Test("layer numbers must run 0…L−1: a huge index is refused before anything is sized by it")
+    func layerNumbering() throws {
+        let config = RNNConfiguration(inputSize: 3, hiddenSize: 4, numLayers: 1)
+        for index in ["9223372036854775807", "30000000", "2"] {
+            var file = stateDict(config)
+            file.tensors["bias_hh_l\(index)"] = TypedArray(shape: [4], storage: .float32([0, 0, 0, 0]))
+            #expect(throws: AnalysisError.self) { try infer(file) }
+        }
+        var gap = stateDict(config)
+        gap.tensors["weight_hh_l2"] = TypedArray(shape: [4, 4], storage: .float32(Array(repeating: 0, count: 16)))
+        #expect(throws: AnalysisError("m.safetensors: layer 1 has no tensors, but layer 2 does; layers must be numbered 0…1")) {
+            try infer(gap)
+        }
+    }
 }

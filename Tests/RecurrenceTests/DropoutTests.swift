@@ -27,6 +27,21 @@ struct DropoutTests {
         #expect(try rnn.forward(input(), training: true).output != rnn.forward(input()).output)
     }
 
+    @Test("dropout falls between layers: not on the first layer's states, not on a one-layer network")
+    func placement() throws {
+        let rnn = try RNN<Float>(config, seed: 2)
+        let training = try rnn.forward(input(), training: true)
+        let evaluation = try rnn.forward(input())
+        // h_n row 0 is layer 0's last state, computed before any mask.
+        let rowSize = 4 * 8
+        #expect(Array(training.finalState.scalars[0..<rowSize]) == Array(evaluation.finalState.scalars[0..<rowSize]))
+        #expect(Array(training.finalState.scalars[rowSize...]) != Array(evaluation.finalState.scalars[rowSize...]))
+        var single = config
+        single.numLayers = 1
+        let one = try RNN<Float>(single, seed: 2)
+        #expect(try one.forward(input(), training: true).output == one.forward(input()).output)
+    }
+
     @Test("masks keep 1 − p of the elements, scaled by 1/(1 − p)")
     func maskStatistics() {
         let count = 200_000

@@ -79,8 +79,39 @@ struct AnalyzeCommandTests {
 
     @Test("unknown nonlinearity is a usage error")
     func usage() throws {
-        let result = try runVanish(["analyze", model, input, "--out", "/tmp/x", "--nonlinearity", "sigmoid"])
+        let directory = try makeTemporaryDirectory("usage")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try runVanish(["analyze", model, input, "--out", directory.appendingPathComponent("out").path,
+                                    "--nonlinearity", "sigmoid"])
         #expect(result.status == 64)
         #expect(result.standardError.contains("sigmoid"))
+    }
+
+    @Test("--out never replaces the working directory, the inputs' directory or foreign files")
+    func safeDestination() throws {
+        let directory = try makeTemporaryDirectory("dest")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let modelCopy = directory.appendingPathComponent("model.safetensors")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: model), to: modelCopy)
+        try Data("keep".utf8).write(to: directory.appendingPathComponent("notes.txt"))
+        let foreign = directory.appendingPathComponent("foreign")
+        try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: foreign.appendingPathComponent("thesis.tex"))
+        for (out, reason) in [(".", "working directory"), (directory.path, "working directory"),
+                              (modelCopy.path, "contains the input"), (foreign.path, "not an earlier result")] {
+            let result = try runVanish(["analyze", modelCopy.path, input, "--out", out], in: directory)
+            #expect(result.status == 2, "\(out)")
+            #expect(result.standardError.contains(reason), "\(result.standardError)")
+        }
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("notes.txt").path))
+        #expect(FileManager.default.fileExists(atPath: foreign.appendingPathComponent("thesis.tex").path))
+        // An earlier result is replaced.
+        let results = directory.appendingPathComponent("results")
+        for plot in [false, true] {
+            let result = try runVanish(["analyze", modelCopy.path, input, "--out", results.path] + (plot ? ["--plot"] : []),
+                                       in: directory)
+            #expect(result.status == 0, "\(result.standardError)")
+        }
+        #expect(FileManager.default.fileExists(atPath: results.appendingPathComponent("grad_norms.png").path))
     }
 }

@@ -12,9 +12,10 @@ extension AnalysisSummary {
             var line = "  layer \(block.layer) \(block.direction): σ_max(W_hh) = \(format(block.sigmaMax)), "
                 + "spectral radius = \(format(block.spectralRadius))"
             if let fit = block.decayFit {
-                line += String(format: "; ‖∂L/∂h‖ × %.4g per step back (%.4f nats, R² = %.3f over %d steps)",
+                line += String(format: "; ‖∂L/∂h‖ × %.4g per step back from t = T−1 (%.4f nats, R² = %.3f over %d steps)",
                                fit.factorPerStep, fit.logSlopePerStep, fit.rSquared, fit.fittedSteps)
             }
+            if block.nonFiniteSteps > 0 { line += "; \(block.nonFiniteSteps) step(s) with zero or NaN gradient" }
             lines.append(line)
         }
         lines.append("wrote \(directory)/")

@@ -35,10 +35,13 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
         /// Pascanu et al.: with |φ′| ≤ γ (γ = 1 for tanh and relu), σ_max(W_hh) < 1/γ suffices
         /// for the gradient to vanish.
         public let sigmaMaxBelowVanishingBound: Bool?
-        /// ln‖∂L/∂h_t‖ at the step nearest the loss and at the farthest step.
-        public let logGradNormNearest: Double?
-        public let logGradNormFarthest: Double?
-        /// ln‖∂L/∂h_t‖ against steps back from the loss (from the log-domain probe).
+        /// ln‖∂L/∂h_t‖ at t = T−1 and at t = 0 (from the log-domain probe).
+        public let logGradNormLastStep: Double?
+        public let logGradNormFirstStep: Double?
+        /// Steps whose ln‖∂L/∂h_t‖ is not finite (an exactly zero gradient, or NaN from the data);
+        /// the fit leaves them out.
+        public let nonFiniteSteps: Int
+        /// ln‖∂L/∂h_t‖ against T−1−t, the steps back from the last time step.
         public let decayFit: DecayFit?
     }
 
@@ -63,18 +66,19 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
             ? "L = sum(G * output), G = 1 at the last time step, 0 elsewhere"
             : "L = sum(G * output), G from \(request.gradOutput?.path ?? "")"
         let steps = shape.steps
+        // Distance is counted back from the last time step, where the default loss sits, for
+        // every block: a reverse block's gradient also vanishes away from there (through the
+        // layers above), so one convention reads the same for both directions.
+        let distances = (0..<steps).map { Double(steps - 1 - $0) }
         blocks = zip(probes, spectra).enumerated().map { row, pair in
             let (probe, spectrum) = pair
-            let reverse = probe.direction == 1
-            // Steps back from the loss: a forward layer runs away from t = T−1, a reverse one from t = 0.
-            let distances = (0..<steps).map { Double(reverse ? $0 : steps - 1 - $0) }
             let logs = probe.logGradientNorm
             return Block(
-                layer: probe.layer, direction: reverse ? "reverse" : "forward", row: row,
+                layer: probe.layer, direction: probe.direction == 1 ? "reverse" : "forward", row: row,
                 sigmaMax: finite(spectrum.largestSingularValue), spectralRadius: finite(spectrum.spectralRadius),
                 sigmaMaxBelowVanishingBound: spectrum.largestSingularValue.isFinite ? spectrum.largestSingularValue < 1 : nil,
-                logGradNormNearest: finite(reverse ? logs.first! : logs.last!),
-                logGradNormFarthest: finite(reverse ? logs.last! : logs.first!),
+                logGradNormLastStep: finite(logs.last!), logGradNormFirstStep: finite(logs.first!),
+                nonFiniteSteps: logs.filter { !$0.isFinite }.count,
                 decayFit: DecayFit(logNorms: logs, distances: distances))
         }
     }

@@ -34,6 +34,18 @@ public struct ModelAnalysis {
     /// The files to write, by name.
     public let files: [(name: String, data: Data)]
 
+    /// Every file an analysis may write; `summary.json` marks a directory as one.
+    public static let resultFiles: Set<String> = [
+        "output.npy", "h_n.npy", "grad_input.npy", "grad_h0.npy", "grads.safetensors", "grad_norms.npy",
+        "grad_norms_per_sample.npy", "grad_log_norms.npy", "hidden.npy", "summary.json", "grad_norms.png",
+    ]
+
+    /// Checks that `destination` may receive (or be replaced by) the results of `request`.
+    public static func checkDestination(_ destination: URL, for request: Request) throws(AnalysisError) {
+        let inputs = [request.model, request.input] + [request.initialState, request.gradOutput].compactMap { $0 }
+        try ResultDirectory.checkReplaceable(destination, inputs: inputs, knownFiles: resultFiles, marker: "summary.json")
+    }
+
     /// Reads and checks every input, then computes.
     /// - Throws: `FileFormatError` for unreadable files, `AnalysisError` for content that does
     ///   not fit (architecture, dtype, shapes), each naming the file.

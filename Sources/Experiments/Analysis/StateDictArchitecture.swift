@@ -11,7 +11,7 @@ public enum StateDictArchitecture {
     public static func infer(
         _ file: Safetensors, path: String, nonlinearity: Nonlinearity, batchFirst: Bool
     ) throws(AnalysisError) -> (RNNConfiguration, DType) {
-        var layers = 0
+        var layerIndices = Set<Int>()
         var bidirectional = false
         var bias = false
         for name in file.tensors.keys.sorted() {
@@ -19,10 +19,18 @@ public enum StateDictArchitecture {
                 throw AnalysisError("\(path): unexpected tensor '\(name)'; an nn.RNN state_dict holds only "
                                     + "weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k} (and _reverse)")
             }
-            layers = max(layers, parsed.layer + 1)
+            layerIndices.insert(parsed.layer)
             bidirectional = bidirectional || parsed.reverse
             bias = bias || parsed.isBias
         }
+        // Layers must be numbered 0…L−1 with every tensor present; checked before anything is
+        // sized by the largest index, which a malformed file could make arbitrarily large.
+        let layers = layerIndices.count
+        if let missing = (0..<layers).first(where: { !layerIndices.contains($0) }) {
+            throw AnalysisError("\(path): layer \(missing) has no tensors, but layer \(layerIndices.max()!) does; "
+                                + "layers must be numbered 0…\(layers - 1)")
+        }
+
         guard let weightHH = file.tensors["weight_hh_l0"] else {
             throw AnalysisError("\(path): missing tensor weight_hh_l0 (hidden_size × hidden_size)")
         }

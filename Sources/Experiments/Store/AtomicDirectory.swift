@@ -19,14 +19,19 @@ public enum AtomicDirectory {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
-            throw FileFormatError(path: staging.path, problem: "cannot create directory: \(reason(error))")
+            throw FileFormatError(path: directory.path, problem: "cannot create directory: \(reason(error))")
         }
         var published = false
         defer {
             if !published { try? manager.removeItem(at: staging) }
         }
         for file in files {
-            try AtomicFile.write(file.data, to: staging.appendingPathComponent(file.name))
+            do {
+                try AtomicFile.write(file.data, to: staging.appendingPathComponent(file.name))
+            } catch {
+                // Name the file where the user will look for it, not the hidden staging copy.
+                throw FileFormatError(path: directory.appendingPathComponent(file.name).path, problem: error.problem)
+            }
         }
         let retired = parent.appendingPathComponent(".\(directory.lastPathComponent).old-\(token)")
         let replacing = manager.fileExists(atPath: directory.path)

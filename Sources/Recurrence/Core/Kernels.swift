@@ -20,18 +20,14 @@ enum Kernels {
     @inline(__always)
     static func stepBackward<S: RNNScalar>(
         dh: UnsafeMutablePointer<S>, dz: UnsafeMutablePointer<S>,
-        dOut: UnsafePointer<S>?, dOutRowStride: Int,
+        dOut: UnsafePointer<S>, dOutRowStride: Int,
         dhNext: UnsafePointer<S>, h: UnsafePointer<S>,
         rows: Int, columns: Int, _ nonlinearity: Nonlinearity
     ) {
         for n in 0..<rows {
             let row = n * columns
-            if let dOut {
-                let outRow = n * dOutRowStride
-                for j in 0..<columns { dh[row + j] = dOut[outRow + j] + dhNext[row + j] }
-            } else {
-                for j in 0..<columns { dh[row + j] = dhNext[row + j] }
-            }
+            let outRow = n * dOutRowStride
+            for j in 0..<columns { dh[row + j] = dOut[outRow + j] + dhNext[row + j] }
             switch nonlinearity {
             case .tanh:
                 for j in 0..<columns {

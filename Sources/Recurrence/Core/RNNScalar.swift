@@ -26,7 +26,7 @@ where RawSignificand: FixedWidthInteger {
     /// One backward time step for N rows of H units (see `Kernels.stepBackward`).
     static func stepBackward(
         dh: UnsafeMutablePointer<Self>, dz: UnsafeMutablePointer<Self>,
-        dOut: UnsafePointer<Self>?, dOutRowStride: Int,
+        dOut: UnsafePointer<Self>, dOutRowStride: Int,
         dhNext: UnsafePointer<Self>, h: UnsafePointer<Self>,
         rows: Int, columns: Int, _ nonlinearity: Nonlinearity)
 
@@ -59,7 +59,7 @@ extension Float: RNNScalar {
 
     public static func stepBackward(
         dh: UnsafeMutablePointer<Float>, dz: UnsafeMutablePointer<Float>,
-        dOut: UnsafePointer<Float>?, dOutRowStride: Int,
+        dOut: UnsafePointer<Float>, dOutRowStride: Int,
         dhNext: UnsafePointer<Float>, h: UnsafePointer<Float>,
         rows: Int, columns: Int, _ nonlinearity: Nonlinearity
     ) {
@@ -97,7 +97,7 @@ extension Double: RNNScalar {
 
     public static func stepBackward(
         dh: UnsafeMutablePointer<Double>, dz: UnsafeMutablePointer<Double>,
-        dOut: UnsafePointer<Double>?, dOutRowStride: Int,
+        dOut: UnsafePointer<Double>, dOutRowStride: Int,
         dhNext: UnsafePointer<Double>, h: UnsafePointer<Double>,
         rows: Int, columns: Int, _ nonlinearity: Nonlinearity
     ) {

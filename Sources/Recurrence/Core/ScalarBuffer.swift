@@ -11,14 +11,4 @@ final class ScalarBuffer<Scalar: RNNScalar> {
     }
 
     deinit { base.deallocate() }
-
-    func zero() { base.update(repeating: 0, count: count) }
-
-    func copy(from source: UnsafePointer<Scalar>, count: Int) {
-        base.update(from: source, count: count)
-    }
-
-    func array(count: Int? = nil, from offset: Int = 0) -> [Scalar] {
-        Array(UnsafeBufferPointer(start: base + offset, count: count ?? self.count - offset))
-    }
 }

@@ -22,7 +22,7 @@ extension RNN {
             throw RNNError("h0: expected shape \(stateShape) (D·num_layers, N, hidden_size), got \(initialState.shape)")
         }
         let ws = workspace(steps: steps, batch: batch)
-        pass = ForwardPass(steps: steps, batch: batch, layout: layout, training: training)
+        pass = ForwardPass(steps: steps, batch: batch, layout: layout)
         let rowState = batch * hiddenSize
         let width = directions * hiddenSize
 
@@ -156,6 +156,13 @@ extension RNN {
         let batch = layout == .unbatched ? 1 : (layout == .batchFirst ? input.shape[0] : input.shape[1])
         guard steps >= 1, batch >= 1 else {
             throw RNNError("input: sequence length and batch size must be at least 1, got shape \(input.shape)")
+        }
+        // BLAS indexes with 32-bit integers: the largest matrix, (T·N) × width, must fit.
+        let width = max(configuration.inputSize, configuration.directions * configuration.hiddenSize)
+        let (rows, rowOverflow) = steps.multipliedReportingOverflow(by: batch)
+        let (elements, overflow) = rows.multipliedReportingOverflow(by: width)
+        guard !rowOverflow, !overflow, elements <= Int(Int32.max) else {
+            throw RNNError("input: T·N·width = \(steps)·\(batch)·\(width) exceeds BLAS's 32-bit index range; split the batch")
         }
         return (layout, steps, batch)
     }

@@ -55,5 +55,4 @@ struct ForwardPass {
     let steps: Int
     let batch: Int
     let layout: BatchLayout
-    let training: Bool
 }

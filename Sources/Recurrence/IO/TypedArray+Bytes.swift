@@ -47,19 +47,11 @@ extension TypedArray.Storage {
 
 extension DType {
     /// The number of elements in `shape` and the bytes they take, or nil when either overflows `Int`
-    /// (a file can claim any shape; the product must never trap).
-    ///
-    /// The product is taken left to right with no shortcut for a zero dimension, as
-    /// `TypedArray.init` checks its invariant: a shape such as `(2**62, 4, 0)` overflows there
-    /// before reaching the zero, so it must be refused here rather than trap there.
+    /// (a file can claim any shape; the product must never trap). A zero dimension makes the
+    /// array empty whatever the others are, as `elementCount(of:)` counts.
     /// - Precondition: no dimension is negative.
     func sizes(of shape: [Int]) -> (count: Int, bytes: Int)? {
-        var count = 1
-        for dimension in shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-            if overflow { return nil }
-            count = product
-        }
+        guard let count = elementCount(of: shape) else { return nil }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: byteSize)
         return overflow ? nil : (count, bytes)
     }

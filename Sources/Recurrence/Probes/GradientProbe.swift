@@ -12,7 +12,8 @@ public struct GradientProbe: Equatable, Sendable {
     public internal(set) var preactivationGradientNorm: [Double] = []
     /// ‖Σ_n dz_t[n] h_{t−1}[n]ᵀ‖, step t's term of ∂L/∂W_hh, shape (T).
     public internal(set) var recurrentWeightGradientNorm: [Double] = []
-    /// ln‖∂L/∂h_t‖ from the log-domain probe, shape (T); −∞ where the gradient is exactly zero.
+    /// ln‖∂L/∂h_t‖ from the log-domain probe, shape (T): finite wherever the gradient is nonzero,
+    /// also far outside the scalar's range; −∞ where it is exactly zero, NaN where the data are.
     public internal(set) var logGradientNorm: [Double] = []
 
     init(layer: Int, direction: Int) {
