@@ -1,6 +1,7 @@
 # vanish — one entry point for a fresh machine.
 #   make example   analyse the small PyTorch model shipped in examples/ (the main job, for now)
 #   make test      install what is missing, build, run every test
+#   make bench-plot  time the renderer against matplotlib (PYTHON with matplotlib)
 #   make fixtures  regenerate the PyTorch reference files (needs python with torch, safetensors)
 
 export PATH := $(PATH):/opt/swift/usr/bin
@@ -10,7 +11,7 @@ PYTHON ?= python3
 APT_PACKAGES := libopenblas-dev libcairo2-dev libpng-dev fonts-dejavu-core pkg-config
 EXAMPLE_OUT ?= out/example
 
-.PHONY: all deps build release test example fixtures clean
+.PHONY: all deps build release test example bench-plot fixtures clean
 
 all: build
 
@@ -34,6 +35,9 @@ test: deps
 
 example: release
 	$(SWIFT) run -c release --skip-build vanish analyze examples/rnn_tanh_h64.safetensors examples/input_T200.npy --out $(EXAMPLE_OUT)
+
+bench-plot: deps
+	bench/plot.sh $(PYTHON)
 
 fixtures:
 	$(PYTHON) Tests/Fixtures/make_fixtures.py

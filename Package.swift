@@ -61,6 +61,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "vanish-bench",
+            dependencies: ["Plot"],
+            path: "bench/VanishBench"
+        ),
         .target(
             name: "TestSupport",
             dependencies: ["Recurrence", "CPNG"],
