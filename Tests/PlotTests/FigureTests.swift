@@ -235,4 +235,18 @@ struct FigureTests {
         #expect(layout.panels[0].plot.minX == layout.panels[2].plot.minX)
         #expect(layout.panels[0].plot.minY == layout.panels[1].plot.minY)
     }
+
+    @Test("an outside legend sits right of the data, which narrows to make room")
+    func outsideLegend() throws {
+        let figure = Figure()
+        let axes = figure.axes()
+        axes.line([0, 1], [0, 1], label: "a fairly long label")
+        let inside = try FigureLayout(figure, renderer: RecordingRenderer(size: figure.size)).panels[0]
+        axes.legend = .outside
+        let outside = try FigureLayout(figure, renderer: RecordingRenderer(size: figure.size)).panels[0]
+        let legend = try #require(outside.outsideLegend)
+        #expect(legend.minX > outside.plot.maxX)
+        #expect(legend.maxX <= figure.size.width)
+        #expect(outside.plot.width < inside.plot.width)
+    }
 }
