@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -50,6 +51,7 @@ let package = Package(
             dependencies: [
                 "Plot",
                 "Recurrence",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
