@@ -1,0 +1,206 @@
+import Recurrence
+
+extension RunConfiguration {
+    /// The run as a canonical, fully resolved config: every key written (defaults and the
+    /// task's resolved parameters included), keys sorted at every level, numbers in Swift's
+    /// shortest round-trip form. It is what `config.yaml` in a run directory holds, and a
+    /// valid experiment config for exactly this run: `ExperimentConfig.parse` of it gives
+    /// back one run equal to this one (its seed as `seeds: [s]`, its variant as a single
+    /// empty variant).
+    public var resolvedYAML: String {
+        var lines: [String] = []
+        CanonicalNode.write(canonicalTree, indent: 0, into: &lines)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A stable id: a readable prefix (task, T, nonlinearity, init, seed) and 8 hex digits
+    /// of a 64-bit FNV-1a hash of `resolvedYAML`, e.g. `adding-T50-tanh-pytorch-default-s0-3f9a1c2e`.
+    ///
+    /// The same configuration gives the same id in every process and on every platform;
+    /// changing any resolved field (the experiment and variant names included) changes it.
+    public var id: String {
+        let hash = FNV1a.hash(resolvedYAML.utf8)
+        let short = UInt32(truncatingIfNeeded: hash >> 32) ^ UInt32(truncatingIfNeeded: hash)
+        let hex = String(short, radix: 16)
+        let digits = String(repeating: "0", count: 8 - hex.count) + hex
+        let prefix = "\(task.name)-T\(task.sequenceLength)-\(model.nonlinearity.rawValue)-\(initializationLabel)-s\(seed)"
+        return Self.sanitized(prefix) + "-" + digits
+    }
+
+    /// The init scheme's config name, with its parameter when that differs from the
+    /// default: `orthogonal`, `gaussian-g1.5`, `eye-std0.01`, `spectral-radius-r1.1`.
+    var initializationLabel: String {
+        let scheme = InitScheme(model.initialization)
+        guard let (key, value) = model.initialization.configParameter, value != scheme.defaultParameter else {
+            return scheme.rawValue
+        }
+        let short = ["gain": "g", "input_std": "std", "radius": "r"][key] ?? key
+        var number = value.configText
+        if number.hasSuffix(".0") { number.removeLast(2) }
+        return "\(scheme.rawValue)-\(short)\(number)"
+    }
+
+    /// ASCII letters, digits, `.` and `-` only (the id names a directory).
+    private static func sanitized(_ text: String) -> String {
+        var result = ""
+        for c in text.unicodeScalars where c != "+" {
+            let allowed = ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "." || c == "-"
+            result.unicodeScalars.append(allowed ? c : "-")
+        }
+        return result
+    }
+
+    private var canonicalTree: [String: CanonicalNode] {
+        let (parameterKey, parameter) = model.initialization.configParameter ?? ("", 0)
+        var initialization: [String: CanonicalNode] = ["scheme": .scalar(InitScheme(model.initialization).rawValue)]
+        if !parameterKey.isEmpty { initialization[parameterKey] = .number(parameter) }
+
+        var optimizer: [String: CanonicalNode] = ["name": .scalar(training.optimizer.name)]
+        for (key, value) in training.optimizer.configHyperparameters { optimizer[key] = .number(value) }
+
+        var taskTree: [String: CanonicalNode] = [:]
+        for (key, value) in task.parameters {
+            switch value {
+            case .int(let value): taskTree[key] = .scalar("\(value)")
+            case .double(let value): taskTree[key] = .number(value)
+            case .string(let value): taskTree[key] = .string(value)
+            }
+        }
+        taskTree["name"] = .string(task.name)
+        taskTree["sequence_length"] = .scalar("\(task.sequenceLength)")
+
+        var tree: [String: CanonicalNode] = [
+            "name": .string(experiment),
+            "seeds": .list(["\(seed)"]),
+            "model": .mapping([
+                "hidden_size": .scalar("\(model.hiddenSize)"),
+                "num_layers": .scalar("\(model.numLayers)"),
+                "nonlinearity": .scalar(model.nonlinearity.rawValue),
+                "bias": .scalar("\(model.bias)"),
+                "bidirectional": .scalar("\(model.bidirectional)"),
+                "dropout": .number(model.dropout),
+                "init": .mapping(initialization),
+                "precision": .scalar(model.double ? "float64" : "float32"),
+            ]),
+            "task": .mapping(taskTree),
+            "training": .mapping([
+                "optimizer": .mapping(optimizer),
+                "learning_rate": .number(training.optimizer.configLearningRate),
+                "batch_size": .scalar("\(training.batchSize)"),
+                "iterations": .scalar("\(training.iterations)"),
+                "clip_norm": training.clipNorm.map(CanonicalNode.number) ?? .scalar("null"),
+                "eval_interval": .scalar("\(training.evalInterval)"),
+                "eval_size": .scalar("\(training.evalSize)"),
+                "success": .mapping([
+                    "loss_fraction": .number(training.successLossFraction),
+                    "accuracy_gap": .number(training.successAccuracyGap),
+                ]),
+            ]),
+            "probes": .mapping([
+                "gradient_steps": .list(probes.gradientSteps.map { "\($0)" }),
+                "hidden_states": .scalar("\(probes.hiddenStates)"),
+                "batch_size": .scalar("\(probes.batchSize)"),
+            ]),
+        ]
+        if let variant { tree["variants"] = .mapping([variant: .mapping([:])]) }
+        return tree
+    }
+}
+
+/// A YAML value of the canonical form: block mappings with sorted keys, flow lists of
+/// scalars, scalars written as given.
+private enum CanonicalNode {
+    case scalar(String)
+    case list([String])
+    indirect case mapping([String: CanonicalNode])
+
+    static func number(_ value: Double) -> CanonicalNode { .scalar(value.configText) }
+
+    /// A string as a plain scalar when it cannot be read as anything else, else quoted.
+    static func string(_ value: String) -> CanonicalNode { .scalar(quoted(value)) }
+
+    static func write(_ mapping: [String: CanonicalNode], indent: Int, into lines: inout [String]) {
+        let pad = String(repeating: " ", count: indent)
+        for key in mapping.keys.sorted() {
+            let name = pad + quoted(key) + ":"
+            switch mapping[key]! {
+            case .scalar(let text): lines.append(name + " " + text)
+            case .list(let items): lines.append(name + " [" + items.joined(separator: ", ") + "]")
+            case .mapping(let child) where child.isEmpty: lines.append(name + " {}")
+            case .mapping(let child):
+                lines.append(name)
+                write(child, indent: indent + 2, into: &lines)
+            }
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        let reserved: Set = ["null", "true", "false", "yes", "no", "on", "off", "y", "n", "nan", "inf", "infinity"]
+        let isPlainSafe = text.unicodeScalars.first.map { $0.properties.isAlphabetic || $0 == "_" } == true
+            && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)) }
+            && !reserved.contains(text.lowercased())
+        if isPlainSafe { return text }
+        var escaped = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\t": escaped += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16)
+                escaped += "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped + "\""
+    }
+}
+
+extension Initialization {
+    /// The scheme's one parameter as a config writes it (`gain`, `input_std`, `radius`);
+    /// nil for PyTorch's default.
+    var configParameter: (key: String, value: Double)? {
+        switch self {
+        case .pytorchDefault: nil
+        case .xavierUniform(let gain), .xavierNormal(let gain), .kaiming(let gain), .orthogonal(let gain),
+            .gaussian(let gain):
+            ("gain", gain)
+        case .identity(let inputStd): ("input_std", inputStd)
+        case .spectralRadius(let radius): ("radius", radius)
+        }
+    }
+}
+
+extension OptimizerSettings {
+    var configLearningRate: Double {
+        switch self {
+        case .sgd(let rate, _), .adam(let rate, _, _, _), .rmsprop(let rate, _, _): rate
+        }
+    }
+
+    /// The same optimizer with another learning rate.
+    func replacingConfigLearningRate(_ rate: Double) -> OptimizerSettings {
+        switch self {
+        case .sgd(_, let momentum): .sgd(learningRate: rate, momentum: momentum)
+        case .adam(_, let beta1, let beta2, let epsilon):
+            .adam(learningRate: rate, beta1: beta1, beta2: beta2, epsilon: epsilon)
+        case .rmsprop(_, let alpha, let epsilon): .rmsprop(learningRate: rate, alpha: alpha, epsilon: epsilon)
+        }
+    }
+
+    /// The hyperparameters besides the learning rate, as a config names them.
+    var configHyperparameters: [(key: String, value: Double)] {
+        switch self {
+        case .sgd(_, let momentum): [("momentum", momentum)]
+        case .adam(_, let beta1, let beta2, let epsilon): [("beta1", beta1), ("beta2", beta2), ("epsilon", epsilon)]
+        case .rmsprop(_, let alpha, let epsilon): [("alpha", alpha), ("epsilon", epsilon)]
+        }
+    }
+}
+
+extension Double {
+    /// Swift's shortest representation that reads back to the same Double (`0.001`,
+    /// `1e-08`, `1.0`): the number format of resolved configs and messages.
+    var configText: String { description }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Plot
+import RealModule
+import Recurrence
+
+/// The standard figures of a finished sweep, drawn from the run store alone.
+public enum SweepFigures {
+    /// One finished run as read back from the store.
+    struct StoredRun {
+        let summary: RunSummary
+        let directory: URL
+        var variant: String { summary.variant ?? "\(summary.task)" }
+
+        /// ln‖∂L/∂h_t‖ of block 0 (layer 0, forward) at the first probe iteration.
+        func initialLogNorms() -> [Double]? {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+            let probes = files.filter { $0.hasPrefix("grad_log_norms_step") }
+                .compactMap { name -> (Int, String)? in
+                    Int(name.dropFirst("grad_log_norms_step".count).dropLast(".npy".count)).map { ($0, name) }
+                }
+                .sorted { $0.0 < $1.0 }
+            guard let first = probes.first,
+                  let array = try? Npy.read(directory.appendingPathComponent(first.1)),
+                  case .float64(let values) = array.storage, array.shape.count == 2 else { return nil }
+            return Array(values[0..<array.shape[1]])
+        }
+
+        /// (iteration, train loss) from metrics.csv.
+        func trainingCurve() -> [(Double, Double)] {
+            guard let text = try? String(contentsOf: directory.appendingPathComponent("metrics.csv"), encoding: .utf8) else { return [] }
+            return text.split(separator: "\n").dropFirst().compactMap { line in
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                guard fields.count >= 2, let step = Double(fields[0]), let loss = Double(fields[1]) else { return nil }
+                return (step, loss)
+            }
+        }
+    }
+
+    /// Writes gradient_decay.png, success_vs_length.png and training_curves.png into `output`.
+    /// - Throws: `AnalysisError` when the store holds no finished run; `PlotError` when a
+    ///   figure cannot be written.
+    public static func write(store directory: URL, to output: URL, provenance: Provenance) throws -> [URL] {
+        let store = RunStore(root: directory.deletingLastPathComponent())
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix(".") }
+        let runs = names.sorted().compactMap { name -> StoredRun? in
+            let runDirectory = directory.appendingPathComponent(name)
+            guard case .done(let summary) = store.state(at: runDirectory) else { return nil }
+            return StoredRun(summary: summary, directory: runDirectory)
+        }
+        guard !runs.isEmpty else { throw AnalysisError("\(directory.path): no finished runs to plot") }
+        do {
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        } catch {
+            throw AnalysisError("\(output.path): cannot create directory")
+        }
+        let figures = [("gradient_decay.png", gradientDecay(runs)), ("success_vs_length.png", successVersusLength(runs)),
+                       ("training_curves.png", trainingCurves(runs))]
+        var written: [URL] = []
+        for (name, figure) in figures {
+            let url = output.appendingPathComponent(name)
+            try figure.write(to: url, provenance: provenance)
+            written.append(url)
+        }
+        return written
+    }
+
+    /// Variants in the order they first appear.
+    private static func variants(_ runs: [StoredRun]) -> [String] {
+        var seen: [String] = []
+        for run in runs where !seen.contains(run.variant) { seen.append(run.variant) }
+        return seen
+    }
+
+    /// ‖∂L/∂h_t‖ at initialization against the distance from the last step, per variant at its
+    /// longest sequence: the mean over seeds in log space with a min–max band.
+    static func gradientDecay(_ runs: [StoredRun]) -> Figure {
+        let figure = Figure()
+        let axes = figure.axes(yScale: .log)
+        for variant in variants(runs) {
+            let mine = runs.filter { $0.variant == variant }
+            let longest = mine.map(\.summary.sequenceLength).max()!
+            let curves = mine.filter { $0.summary.sequenceLength == longest }.compactMap { $0.initialLogNorms() }
+            guard let steps = curves.map(\.count).min(), steps > 0 else { continue }
+            let distances = (0..<steps).map(Double.init)
+            var mean: [Double] = [], lower: [Double] = [], upper: [Double] = []
+            for d in 0..<steps {
+                // Distance d back from the last step: index count−1−d of each curve.
+                let values = curves.map { $0[$0.count - 1 - d] }.filter(\.isFinite)
+                guard !values.isEmpty else { mean.append(.nan); lower.append(.nan); upper.append(.nan); continue }
+                mean.append(Double.exp(values.reduce(0, +) / Double(values.count)))
+                lower.append(Double.exp(values.min()!))
+                upper.append(Double.exp(values.max()!))
+            }
+            let color = axes.nextColor()
+            let fit = DecayFit(logNorms: mean.map { Double.log($0) }, distances: distances)
+            let label = fit.map { String(format: "%@ (×%.3f per step)", variant, $0.factorPerStep) } ?? variant
+            if curves.count > 1 { axes.band(distances, lower: lower, upper: upper, color: color) }
+            axes.line(distances, mean, label: label, color: color)
+        }
+        axes.xLabel = "steps back from the last time step"
+        axes.yLabel = "‖∂L/∂hₜ‖ at initialization"
+        axes.title = "Gradient through time (mean over seeds, min–max band)"
+        axes.grid = true
+        return figure
+    }
+
+    /// Success rate and final held-out loss relative to the baseline against T, per variant.
+    static func successVersusLength(_ runs: [StoredRun]) -> Figure {
+        let figure = Figure(width: 9, height: 4)
+        let panels = figure.grid(rows: 1, columns: 2)
+        for variant in variants(runs) {
+            let mine = runs.filter { $0.variant == variant }
+            let lengths = Array(Set(mine.map(\.summary.sequenceLength))).sorted()
+            let color = panels[0].nextColor()
+            let rates = lengths.map { length -> Double in
+                let atLength = mine.filter { $0.summary.sequenceLength == length }
+                return Double(atLength.filter(\.summary.success).count) / Double(atLength.count)
+            }
+            let ratios = lengths.map { length -> Double in
+                let values = mine.filter { $0.summary.sequenceLength == length }
+                    .compactMap { run in run.summary.finalEvalLoss.map { $0 / run.summary.baselineLoss } }
+                return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+            }
+            panels[0].line(lengths.map(Double.init), rates, label: variant, color: color, marker: .circle)
+            panels[1].line(lengths.map(Double.init), ratios, label: variant, color: color, marker: .circle)
+        }
+        panels[0].yLimits = Limits(-0.05, 1.05)
+        panels[0].title = "Success rate over seeds"
+        panels[0].xLabel = "sequence length T"
+        panels[0].yLabel = "success rate"
+        panels[1].horizontalLine(at: 1, label: "baseline (memoryless)")
+        panels[1].title = "Final held-out loss / baseline"
+        panels[1].xLabel = "sequence length T"
+        panels[1].yLabel = "loss / baseline"
+        return figure
+    }
+
+    /// Training loss against iteration, per variant at its longest sequence, mean over seeds.
+    static func trainingCurves(_ runs: [StoredRun]) -> Figure {
+        let figure = Figure()
+        let axes = figure.axes(yScale: .log)
+        for variant in variants(runs) {
+            let mine = runs.filter { $0.variant == variant }
+            let longest = mine.map(\.summary.sequenceLength).max()!
+            let curves = mine.filter { $0.summary.sequenceLength == longest }.map { $0.trainingCurve() }.filter { !$0.isEmpty }
+            guard let count = curves.map(\.count).min() else { continue }
+            let steps = (0..<count).map { curves[0][$0].0 }
+            let mean = (0..<count).map { i in curves.map { $0[i].1 }.reduce(0, +) / Double(curves.count) }
+            axes.line(steps, mean, label: "\(variant), T = \(longest)", width: 1)
+        }
+        if let baseline = runs.first?.summary.baselineLoss {
+            axes.horizontalLine(at: baseline, label: "baseline")
+        }
+        axes.xLabel = "iteration"
+        axes.yLabel = "training loss"
+        axes.title = "Training curves (mean over seeds)"
+        axes.grid = true
+        return figure
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Recurrence
+
+/// Runs a sweep's runs side by side, each on one thread with one BLAS thread, skipping runs
+/// the store already holds complete; a run that fails is reported and the others go on.
+public struct SweepRunner: Sendable {
+    public let store: RunStore
+    public let jobs: Int
+    /// Progress lines on stderr.
+    public let showsProgress: Bool
+
+    public init(store: RunStore, jobs: Int, showsProgress: Bool) {
+        self.store = store
+        self.jobs = max(1, jobs)
+        self.showsProgress = showsProgress
+    }
+
+    public struct Outcome: Sendable {
+        public var completed: [String] = []
+        public var skipped: [String] = []
+        public var failed: [(id: String, message: String)] = []
+    }
+
+    public func run(_ runs: [RunConfiguration]) -> Outcome {
+        for experiment in Set(runs.map(\.experiment)) { store.removeAbandonedStaging(experiment: experiment) }
+        var outcome = Outcome()
+        var pending: [RunConfiguration] = []
+        for run in runs {
+            if case .done = store.state(of: run) { outcome.skipped.append(run.id) } else { pending.append(run) }
+        }
+        let queue = WorkQueue(pending, total: runs.count, alreadyDone: outcome.skipped.count, showsProgress: showsProgress)
+        DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { _ in
+            while let run = queue.next() {
+                let started = Date()
+                do {
+                    let record = try Trainer.run(run)
+                    try store.write(record)
+                    queue.finished(run.id, seconds: Date().timeIntervalSince(started), failure: nil)
+                } catch {
+                    queue.finished(run.id, seconds: Date().timeIntervalSince(started), failure: "\(error)")
+                }
+            }
+        }
+        outcome.completed = queue.completed
+        outcome.failed = queue.failed
+        return outcome
+    }
+}
+
+/// Hands out runs to workers and reports progress; shared between threads under a lock.
+private final class WorkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var runs: [RunConfiguration]
+    private var nextIndex = 0
+    private let total: Int
+    private var done: Int
+    private let showsProgress: Bool
+    private let started = Date()
+    private(set) var completed: [String] = []
+    private(set) var failed: [(id: String, message: String)] = []
+
+    init(_ runs: [RunConfiguration], total: Int, alreadyDone: Int, showsProgress: Bool) {
+        self.runs = runs
+        self.total = total
+        self.done = alreadyDone
+        self.showsProgress = showsProgress
+        if showsProgress && alreadyDone > 0 { report("\(alreadyDone) of \(total) runs already done") }
+    }
+
+    func next() -> RunConfiguration? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextIndex < runs.count else { return nil }
+        defer { nextIndex += 1 }
+        return runs[nextIndex]
+    }
+
+    func finished(_ id: String, seconds: Double, failure: String?) {
+        lock.lock()
+        defer { lock.unlock() }
+        done += 1
+        if let failure { failed.append((id, failure)) } else { completed.append(id) }
+        guard showsProgress else { return }
+        let finishedHere = completed.count + failed.count
+        let remaining = total - done
+        let eta = Date().timeIntervalSince(started) / Double(finishedHere) * Double(remaining)
+        let status = failure.map { "FAILED: \($0)" } ?? String(format: "%.1f s", seconds)
+        report("[\(done)/\(total)] \(id) \(status)" + (remaining > 0 ? String(format: " · ETA %.0f s", eta) : ""))
+    }
+
+    private func report(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
