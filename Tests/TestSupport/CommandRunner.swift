@@ -10,7 +10,7 @@ public struct CommandResult {
 /// Runs the `vanish` executable that `swift build` put next to the test bundle.
 public func runVanish(_ arguments: [String], in directory: URL? = nil) throws -> CommandResult {
     let process = Process()
-    process.executableURL = builtProductsDirectory.appendingPathComponent("vanish")
+    process.executableURL = vanishExecutable
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
     let output = Pipe(), error = Pipe()
@@ -25,6 +25,9 @@ public func runVanish(_ arguments: [String], in directory: URL? = nil) throws ->
                          standardOutput: String(decoding: outData, as: UTF8.self),
                          standardError: String(decoding: errData, as: UTF8.self))
 }
+
+/// The built `vanish` executable, for tests that manage the process themselves.
+public var vanishExecutable: URL { builtProductsDirectory.appendingPathComponent("vanish") }
 
 /// The build directory (e.g. .build/debug): the test bundle's own directory.
 private var builtProductsDirectory: URL {
