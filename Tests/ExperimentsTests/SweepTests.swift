@@ -48,7 +48,11 @@ struct SweepTests {
             #expect(summary.blocks.count == 1 && summary.blocks[0].decayFitStart != nil)
             let names = try FileManager.default.contentsOfDirectory(atPath: store.directory(for: run).path)
             #expect(Set(names).isSuperset(of: ["config.yaml", "metrics.csv", "summary.json", "grad_norms_step0.npy",
-                                               "grad_log_norms_step20.npy", "grad_log_norms_step40.npy"]))
+                                               "grad_log_norms_step20.npy", "grad_log_norms_step40.npy",
+                                               "model.safetensors", "readout.safetensors"]))
+            // The weights load as an nn.RNN state_dict: an RNN of the run's architecture accepts them.
+            let weights = try Safetensors.read(store.directory(for: run).appendingPathComponent("model.safetensors"))
+            #expect(Set(weights.tensors.keys) == ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"])
             // config.yaml is the resolved config: parsing it gives the same run back.
             let yaml = try String(contentsOf: store.directory(for: run).appendingPathComponent("config.yaml"), encoding: .utf8)
             #expect(try ExperimentConfig.parse(yaml, path: "config.yaml").runs == [run])

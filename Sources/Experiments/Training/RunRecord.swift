@@ -16,6 +16,7 @@ public struct RunRecord {
     var wallSeconds = 0.0
     /// Probe arrays by file name, and the log norms of the first and last snapshot per block.
     private(set) var probeFiles: [(name: String, data: Data)] = []
+    private var weightFiles: [(name: String, data: Data)] = []
     private var firstLogNorms: [[Double]]?
     private var lastLogNorms: [[Double]]?
     private var blockNames: [(layer: Int, direction: Int)] = []
@@ -55,9 +56,19 @@ public struct RunRecord {
         blockNames = probes.map { ($0.layer, $0.direction) }
     }
 
-    /// config.yaml, metrics.csv and the probe arrays.
+    /// The trained weights: model.safetensors loads into `nn.RNN` (PyTorch's names),
+    /// readout.safetensors into the `nn.Linear` readout.
+    mutating func addWeights<S: RNNScalar>(rnn parameters: ParameterSet<S>, readout: Linear<S>) {
+        var model = Safetensors(metadata: ["format": "pt", "producer": "vanish \(ToolVersion.current)"])
+        for (name, tensor) in parameters.namedTensors { model.tensors[name] = tensor.typedArray }
+        let head = Safetensors(tensors: ["weight": readout.weight.typedArray, "bias": readout.bias.typedArray],
+                               metadata: ["format": "pt", "producer": "vanish \(ToolVersion.current)"])
+        weightFiles = [("model.safetensors", model.encode()), ("readout.safetensors", head.encode())]
+    }
+
+    /// config.yaml, metrics.csv, the probe arrays and the weights.
     var files: [(name: String, data: Data)] {
-        [("config.yaml", Data(configuration.resolvedYAML.utf8)), ("metrics.csv", Data(metricsCSV.utf8))] + probeFiles
+        [("config.yaml", Data(configuration.resolvedYAML.utf8)), ("metrics.csv", Data(metricsCSV.utf8))] + probeFiles + weightFiles
     }
 
     var metricsCSV: String {

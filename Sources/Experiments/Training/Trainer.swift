@@ -87,6 +87,7 @@ struct TrainingRun<S: RNNScalar> {
             try record.addProbe(iteration: training.iterations, probe(probeBatch))
         }
         record.spectraEnd = rnn.recurrentWeightSpectra()
+        record.addWeights(rnn: rnn.parameters, readout: readout)
         record.wallSeconds = Date().timeIntervalSince(start)
         return record
     }
