@@ -53,6 +53,19 @@ public struct RunStore: Sendable {
         }
         files.append(("summary.json", summaryData))
         try AtomicDirectory.write(files, to: directory(for: record.configuration))
+        try? FileManager.default.removeItem(at: failureNote(for: record.configuration))
+    }
+
+    /// A note beside the run directories that a run failed, and why; `status` counts it, and
+    /// a later successful write removes it.
+    public func recordFailure(of run: RunConfiguration, message: String) {
+        let note = failureNote(for: run)
+        try? FileManager.default.createDirectory(at: note.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? AtomicFile.write(Data((message + "\n").utf8), to: note)
+    }
+
+    func failureNote(for run: RunConfiguration) -> URL {
+        root.appendingPathComponent(run.experiment).appendingPathComponent("\(run.id).failed")
     }
 
     /// Removes staging directories that processes no longer running left behind (a run

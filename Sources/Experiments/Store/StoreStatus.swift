@@ -7,12 +7,13 @@ public struct StoreStatus {
         public var succeeded = 0
         public var diverged = 0
         public var running = 0
+        public var failed = 0
         public var corrupt = 0
     }
 
     /// By variant name ("-" for runs without one).
     public private(set) var counts: [String: Counts] = [:]
-    /// Corrupt run directories and why.
+    /// Corrupt and failed runs, and why.
     public private(set) var problems: [(run: String, problem: String)] = []
 
     /// - Throws: `AnalysisError` when the directory does not exist.
@@ -24,6 +25,14 @@ public struct StoreStatus {
         let store = RunStore(root: directory.deletingLastPathComponent())
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
         for name in names {
+            if name.hasSuffix(".failed") {
+                let run = String(name.dropLast(".failed".count))
+                if case .done = store.state(at: directory.appendingPathComponent(run)) { continue }
+                counts["-", default: Counts()].failed += 1
+                let reason = (try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)) ?? ""
+                problems.append((run, "failed: " + reason.trimmingCharacters(in: .whitespacesAndNewlines)))
+                continue
+            }
             if name.hasPrefix(".") {
                 // A staging directory of a live process is a run in progress.
                 if name.contains(".staging-"), let pid = Int32((name.components(separatedBy: ".staging-").last ?? "").prefix { $0 != "-" }),
@@ -37,7 +46,7 @@ public struct StoreStatus {
                 continue
             case .corrupt(let problem):
                 counts["-", default: Counts()].corrupt += 1
-                problems.append((name, problem))
+                problems.append((name, "corrupt: " + problem))
             case .done(let summary):
                 var count = counts[summary.variant ?? "-", default: Counts()]
                 count.done += 1
@@ -50,12 +59,13 @@ public struct StoreStatus {
 
     /// A plain-text table, one line per variant, then the corrupt runs.
     public var table: String {
-        var lines = [pad("variant", 24) + ["done", "succeeded", "diverged", "running", "corrupt"].map { pad($0, 10, right: true) }.joined()]
+        var lines = [pad("variant", 24) + ["done", "succeeded", "diverged", "running", "failed", "corrupt"]
+            .map { pad($0, 10, right: true) }.joined()]
         for (variant, count) in counts.sorted(by: { $0.key < $1.key }) {
-            lines.append(pad(variant, 24) + [count.done, count.succeeded, count.diverged, count.running, count.corrupt]
+            lines.append(pad(variant, 24) + [count.done, count.succeeded, count.diverged, count.running, count.failed, count.corrupt]
                 .map { pad(String($0), 10, right: true) }.joined())
         }
-        for problem in problems { lines.append("corrupt: \(problem.run): \(problem.problem) (a sweep will redo it)") }
+        for problem in problems { lines.append("\(problem.run): \(problem.problem) (a sweep will redo it)") }
         return lines.joined(separator: "\n")
     }
 

@@ -37,6 +37,7 @@ public struct SweepRunner: Sendable {
                     try store.write(record)
                     queue.finished(run.id, seconds: Date().timeIntervalSince(started), failure: nil)
                 } catch {
+                    store.recordFailure(of: run, message: "\(error)")
                     queue.finished(run.id, seconds: Date().timeIntervalSince(started), failure: "\(error)")
                 }
             }
