@@ -108,7 +108,3 @@ public struct RunRecord {
             success: success, blocks: blocks, wallSeconds: wallSeconds, checksums: checksums)
     }
 }
-
-extension Array {
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
-}

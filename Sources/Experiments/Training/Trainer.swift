@@ -5,8 +5,8 @@ import Recurrence
 /// held-out evaluations and the gradient probes at the requested iterations.
 public enum Trainer {
     /// Runs `configuration` to the end (or to divergence) and returns what to store.
-    /// - Throws: errors from building the task or the network (a config that validated
-    ///   should not produce them).
+    /// - Throws: errors from building the task or the network, or a size beyond what can be
+    ///   allocated (`TrainingError`).
     public static func run(_ configuration: RunConfiguration) throws -> RunRecord {
         if configuration.model.double {
             var run = try TrainingRun<Double>(configuration)
@@ -17,20 +17,22 @@ public enum Trainer {
     }
 }
 
-/// One run's state: network, readout, optimizer, data streams.
+/// One run's state: network, readout, optimizers, task.
 struct TrainingRun<S: RNNScalar> {
     let configuration: RunConfiguration
     let task: any SequenceTask
     let rnn: RNN<S>
     var readout: Linear<S>
-    var rnnOptimizer: AnyOptimizer<S>
-    var readoutOptimizer: AnyOptimizer<S>
+    // Updates are elementwise, so one optimizer per buffer equals one over both.
+    var rnnOptimizer: any Optimizer<S>
+    var readoutOptimizer: any Optimizer<S>
 
     init(_ configuration: RunConfiguration) throws {
         self.configuration = configuration
         let settings = configuration.task
         task = try TaskCatalog.make(name: settings.name, sequenceLength: settings.sequenceLength,
                                     parameters: settings.parameters)
+        try TrainingBudget.check(configuration, task: task)
         let model = configuration.model
         let rnnConfiguration = RNNConfiguration(
             inputSize: task.inputSize, hiddenSize: model.hiddenSize, numLayers: model.numLayers,
@@ -39,30 +41,30 @@ struct TrainingRun<S: RNNScalar> {
         try rnn.initialize(model.initialization, seed: configuration.seed)
         readout = try Linear<S>(inputSize: rnnConfiguration.directions * model.hiddenSize, outputSize: task.outputSize,
                                 seed: configuration.seed)
-        // Updates are elementwise, so one optimizer per buffer equals one over both.
-        rnnOptimizer = try AnyOptimizer(configuration.training.optimizer, count: rnn.parameters.storage.count)
-        readoutOptimizer = try AnyOptimizer(configuration.training.optimizer, count: readout.storage.count)
+        rnnOptimizer = try configuration.training.optimizer.make(S.self, count: rnn.parameters.storage.count)
+        readoutOptimizer = try configuration.training.optimizer.make(S.self, count: readout.storage.count)
     }
 
     mutating func run() throws -> RunRecord {
         let start = Date()
         let training = configuration.training
-        let seed = SeededGenerator(seed: configuration.seed)
-        var trainData = seed.derived(10)
-        var heldOutData = seed.derived(11)
-        var probeData = seed.derived(12)
+        let streams = SeededGenerator(seed: configuration.seed)
+        var trainData = streams.derived(10)
+        var heldOutData = streams.derived(11)
+        var probeData = streams.derived(12)
         let heldOut = task.batch(size: training.evalSize, using: &heldOutData)
         let probeBatch = task.batch(size: configuration.probes.batchSize, using: &probeData)
         var record = RunRecord(configuration: configuration, task: task)
         record.spectraStart = rnn.recurrentWeightSpectra()
-        let probeSteps = Set(configuration.probes.gradientSteps.filter { $0 < training.iterations })
+        // Iteration 0 is always probed, so that "at initialization" means what it says.
+        let probeSteps = Set(configuration.probes.gradientSteps.filter { $0 < training.iterations } + [0])
 
         for iteration in 0..<training.iterations {
             if probeSteps.contains(iteration) { try record.addProbe(iteration: iteration, probe(probeBatch)) }
             let batch = task.batch(size: training.batchSize, using: &trainData)
-            let step = try lossAndGradients(batch, training: true)
-            var rnnGradients = step.rnn.storage
-            var readoutGradients = step.readout
+            let step = try evaluate(batch, training: true, gradients: true)
+            var rnnGradients = step.gradients!.rnn.storage
+            var readoutGradients = step.gradients!.readout
             let (norm, clipped) = try training.clipNorm.map { maxNorm in
                 try clipGradientNorm(&rnnGradients, &readoutGradients, maxNorm: maxNorm)
             } ?? (gradientNorm([rnnGradients, readoutGradients]), false)
@@ -75,11 +77,17 @@ struct TrainingRun<S: RNNScalar> {
             rnnOptimizer.step(&rnn.parameters.storage, rnnGradients)
             readoutOptimizer.step(&readout.storage, readoutGradients)
             if (iteration + 1) % training.evalInterval == 0 || iteration + 1 == training.iterations {
-                let evaluation = try lossAndGradients(heldOut, training: false)
+                let evaluation = try evaluate(heldOut, training: false, gradients: false)
                 row.evalLoss = evaluation.loss
                 row.accuracy = evaluation.accuracy
                 record.finalEvalLoss = evaluation.loss
                 record.finalEvalAccuracy = evaluation.accuracy
+                // An update can leave non-finite weights; the held-out loss shows it.
+                if !evaluation.loss.isFinite {
+                    record.metrics.append(row)
+                    record.divergedAt = iteration
+                    break
+                }
             }
             record.metrics.append(row)
         }
@@ -92,10 +100,9 @@ struct TrainingRun<S: RNNScalar> {
         return record
     }
 
-    /// Loss, accuracy and gradients of one batch (the network's gradients are left in the
-    /// returned sets; parameters are not changed).
-    private func lossAndGradients(_ batch: TaskBatch, training: Bool) throws
-        -> (loss: Double, accuracy: Double?, rnn: ParameterSet<S>, readout: [S], probes: [GradientProbe], hidden: Tensor<S>?) {
+    /// Loss and accuracy of one batch and, when asked, the gradients of the network and the
+    /// readout (parameters are not changed).
+    private func evaluate(_ batch: TaskBatch, training: Bool, gradients wanted: Bool) throws -> BatchEvaluation<S> {
         let input = Tensor<S>(shape: [batch.steps, batch.batch, batch.inputSize], scalars: batch.inputs.map { S($0) })
         let result = try rnn.forward(input, training: training)
         let width = result.output.shape[2]
@@ -108,20 +115,26 @@ struct TrainingRun<S: RNNScalar> {
         case .regression(let targets):
             // Only the last step is read out.
             let last = Array(result.output.scalars.suffix(batch.batch * width))
-            let prediction = try readout.forward(last)
-            let mse = try Losses.meanSquaredError(prediction: prediction, target: targets.map { S($0) })
+            let mse = try Losses.meanSquaredError(prediction: try readout.forward(last), target: targets.map { S($0) })
             loss = mse.loss
-            let dLast = try readout.backward(mse.gradient, input: last, into: &readoutGradients)
-            dOutput.replaceSubrange((batch.steps - 1) * batch.batch * width..<rows * width, with: dLast)
+            if wanted {
+                let dLast = try readout.backward(mse.gradient, input: last, into: &readoutGradients)
+                dOutput.replaceSubrange((batch.steps - 1) * batch.batch * width..<rows * width, with: dLast)
+            }
         case .classification(let labels):
             let logits = try readout.forward(result.output.scalars)
             let entropy = try Losses.crossEntropy(logits: logits, labels: labels, classes: task.outputSize)
             loss = entropy.loss
             accuracy = entropy.counted > 0 ? Double(entropy.correct) / Double(entropy.counted) : nil
-            dOutput = try readout.backward(entropy.gradient, input: result.output.scalars, into: &readoutGradients)
+            if wanted {
+                dOutput = try readout.backward(entropy.gradient, input: result.output.scalars, into: &readoutGradients)
+            }
         }
+        guard wanted else { return BatchEvaluation(loss: loss, accuracy: accuracy, gradients: nil, hidden: result.hiddenStates) }
         let gradients = try rnn.backward(gradOutput: Tensor(shape: result.output.shape, scalars: dOutput))
-        return (loss, accuracy, gradients.parameters, readoutGradients, gradients.probes, result.hiddenStates)
+        return BatchEvaluation(loss: loss, accuracy: accuracy,
+                               gradients: (gradients.parameters, readoutGradients, gradients.probes),
+                               hidden: result.hiddenStates)
     }
 
     /// ‖∂L/∂h_t‖ (direct and log-domain) on the fixed probe batch, parameters untouched.
@@ -130,62 +143,15 @@ struct TrainingRun<S: RNNScalar> {
         rnn.probes = configuration.probes.hiddenStates
             ? [.gradientNorms, .logGradientNorms, .hiddenStates] : [.gradientNorms, .logGradientNorms]
         defer { rnn.probes = saved }
-        let result = try lossAndGradients(batch, training: false)
-        return ProbeSnapshot(probes: result.probes, hidden: result.hidden)
+        let result = try evaluate(batch, training: false, gradients: true)
+        return ProbeSnapshot(probes: result.gradients!.probes, hidden: result.hidden)
     }
 }
 
-/// The probes recorded at one iteration.
-struct ProbeSnapshot<S: RNNScalar> {
-    let probes: [GradientProbe]
+/// What one batch gave: its loss, accuracy for classification, and the gradients if asked.
+struct BatchEvaluation<S: RNNScalar> {
+    let loss: Double
+    let accuracy: Double?
+    let gradients: (rnn: ParameterSet<S>, readout: [S], probes: [GradientProbe])?
     let hidden: Tensor<S>?
-}
-
-/// One row of metrics.csv.
-struct MetricRow {
-    let step: Int
-    let trainLoss: Double
-    let gradientNorm: Double
-    let clipped: Bool
-    var evalLoss: Double?
-    var accuracy: Double?
-
-    init(step: Int, trainLoss: Double, gradientNorm: Double, clipped: Bool) {
-        self.step = step
-        self.trainLoss = trainLoss
-        self.gradientNorm = gradientNorm
-        self.clipped = clipped
-    }
-}
-
-/// The configured optimizer for one flat buffer.
-enum AnyOptimizer<S: RNNScalar> {
-    case sgd(SGD<S>)
-    case adam(Adam<S>)
-    case rmsprop(RMSProp<S>)
-
-    init(_ settings: OptimizerSettings, count: Int) throws {
-        switch settings {
-        case .sgd(let learningRate, let momentum):
-            self = .sgd(try SGD(count: count, learningRate: learningRate, momentum: momentum))
-        case .adam(let learningRate, let beta1, let beta2, let epsilon):
-            self = .adam(try Adam(count: count, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon))
-        case .rmsprop(let learningRate, let alpha, let epsilon):
-            self = .rmsprop(try RMSProp(count: count, learningRate: learningRate, alpha: alpha, epsilon: epsilon))
-        }
-    }
-
-    mutating func step(_ parameters: inout [S], _ gradients: [S]) {
-        switch self {
-        case .sgd(var optimizer):
-            optimizer.step(&parameters, gradients)
-            self = .sgd(optimizer)
-        case .adam(var optimizer):
-            optimizer.step(&parameters, gradients)
-            self = .adam(optimizer)
-        case .rmsprop(var optimizer):
-            optimizer.step(&parameters, gradients)
-            self = .rmsprop(optimizer)
-        }
-    }
 }
