@@ -270,14 +270,14 @@ extension ConfigTests {
             #expect(Set(ids).count == runs.count)
             #expect(try ConfigTests.parse(ConfigTests.fullExample).runs.map(\.id) == ids)
             #expect(ids[0].hasPrefix("adding-T10-tanh-gaussian-g1.5-s0-"))
-            #expect(ids.allSatisfy { $0.wholeMatch(of: /[A-Za-z0-9.\-]+-[0-9a-f]{8}/) != nil })
+            #expect(ids.allSatisfy { $0.wholeMatch(of: /[A-Za-z0-9.\-]+-[0-9a-f]{16}/) != nil })
         }
 
         /// A fixed hash: if this changes, every run store's ids change with it.
         @Test("the id of a fixed config is pinned")
         func pinnedID() throws {
             let run = try ConfigTests.parse("name: pinned\ntask: {name: adding, sequence_length: 50}").runs[0]
-            #expect(run.id == "adding-T50-tanh-pytorch-default-s0-706d9ca4")
+            #expect(run.id == "adding-T50-tanh-pytorch-default-s0-37d5c55965cafc4b")
         }
 
         @Test("changing any resolved field changes the id")
@@ -445,7 +445,7 @@ extension ConfigTests {
                       optimizer:
                         beta1: 0.9
                         beta2: 0.999
-                        epsilon: 1e-08
+                        epsilon: 1.0e-08
                         name: adam
                       success:
                         accuracy_gap: 0.5

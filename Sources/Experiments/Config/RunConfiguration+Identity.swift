@@ -13,16 +13,15 @@ extension RunConfiguration {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A stable id: a readable prefix (task, T, nonlinearity, init, seed) and 8 hex digits
-    /// of a 64-bit FNV-1a hash of `resolvedYAML`, e.g. `adding-T50-tanh-pytorch-default-s0-3f9a1c2e`.
+    /// A stable id: a readable prefix (task, T, nonlinearity, init, seed) and the 16 hex
+    /// digits of a 64-bit FNV-1a hash of `resolvedYAML`, e.g.
+    /// `adding-T50-tanh-pytorch-default-s0-3f9a1c2e07b4d5a6` (all 64 bits, so that even large
+    /// sweeps whose runs share a prefix do not collide).
     ///
     /// The same configuration gives the same id in every process and on every platform;
     /// changing any resolved field (the experiment and variant names included) changes it.
     public var id: String {
-        let hash = FNV1a.hash(resolvedYAML.utf8)
-        let short = UInt32(truncatingIfNeeded: hash >> 32) ^ UInt32(truncatingIfNeeded: hash)
-        let hex = String(short, radix: 16)
-        let digits = String(repeating: "0", count: 8 - hex.count) + hex
+        let digits = FNV1a.hex(resolvedYAML.utf8)
         let prefix = "\(task.name)-T\(task.sequenceLength)-\(model.nonlinearity.rawValue)-\(initializationLabel)-s\(seed)"
         return Self.sanitized(prefix) + "-" + digits
     }
@@ -200,7 +199,12 @@ extension OptimizerSettings {
 }
 
 extension Double {
-    /// Swift's shortest representation that reads back to the same Double (`0.001`,
-    /// `1e-08`, `1.0`): the number format of resolved configs and messages.
-    var configText: String { description }
+    /// Swift's shortest representation that reads back to the same Double (`0.001`, `1.0`),
+    /// with a `.` in every mantissa (`1.0e-08`, not `1e-08`) so that YAML 1.1 readers such
+    /// as PyYAML read a number, not a string: the number format of resolved configs and messages.
+    var configText: String {
+        let text = description
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), !text[..<e].contains(".") else { return text }
+        return text[..<e] + ".0" + text[e...]
+    }
 }
