@@ -75,7 +75,10 @@ struct SweepTests {
             var byRun: [String: [String: Data]] = [:]
             for run in config.runs {
                 var contents = try files(store.directory(for: run))
-                contents["summary.json"] = nil  // holds the wall time
+                // The summary must agree too, but for the wall time.
+                var summary = try #require(try JSONSerialization.jsonObject(with: contents["summary.json"]!) as? [String: Any])
+                summary["wall_seconds"] = nil
+                contents["summary.json"] = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
                 byRun[run.id] = contents
             }
             stores.append(byRun)
@@ -134,5 +137,44 @@ struct SweepTests {
             return
         }
         #expect(summary.divergedAt != nil && !summary.success)
+    }
+
+    @Test("an update that leaves non-finite weights ends the run as diverged")
+    func divergenceAfterUpdate() throws {
+        let config = try ExperimentConfig.parse("""
+            model: {hidden_size: 8}
+            task: {name: adding, sequence_length: 5}
+            training: {optimizer: sgd, learning_rate: 1e38, clip_norm: none, iterations: 3, eval_interval: 1}
+            """, path: "boom2.yaml")
+        let record = try Trainer.run(config.runs[0])
+        #expect(record.divergedAt != nil)
+        #expect(!record.success)
+    }
+
+    @Test("figures group runs by everything but seed and length, named by what differs")
+    func figureGroups() throws {
+        let root = try makeTemporaryDirectory("groups")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = try ExperimentConfig.parse("""
+            name: groups
+            seeds: 2
+            model: {hidden_size: 4}
+            task: {name: recall, sequence_length: 2, classes: 2}
+            training: {iterations: 3, eval_interval: 3, eval_size: 8, batch_size: 4}
+            probes: {batch_size: 4}
+            sweep:
+              sequence_length: [2, 3]
+              learning_rate: [0.01, 0.1]
+            variants:
+              tanh: {}
+              irnn: {nonlinearity: relu, init: eye}
+            """, path: "groups.yaml")
+        let store = RunStore(root: root)
+        _ = SweepRunner(store: store, jobs: 2, showsProgress: false).run(config.runs)
+        let written = try SweepFigures.write(store: root.appendingPathComponent("groups"),
+                                             to: root.appendingPathComponent("figures"), provenance: .vanish("test"))
+        #expect(written.map(\.lastPathComponent) == ["gradient_decay.png", "success_vs_length.png", "training_curves.png"])
+        let labels = SweepFigures.groupLabels(store: root.appendingPathComponent("groups"))
+        #expect(Set(labels) == ["irnn, lr 0.01", "irnn, lr 0.1", "tanh, lr 0.01", "tanh, lr 0.1"] && labels.count == 4)
     }
 }

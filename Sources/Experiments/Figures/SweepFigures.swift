@@ -8,8 +8,8 @@ public enum SweepFigures {
     /// One finished run as read back from the store.
     struct StoredRun {
         let summary: RunSummary
+        let configuration: RunConfiguration
         let directory: URL
-        var variant: String { summary.variant ?? "\(summary.task)" }
 
         /// ln‖∂L/∂h_t‖ of block 0 (layer 0, forward) at the first probe iteration.
         func initialLogNorms() -> [Double]? {
@@ -36,25 +36,38 @@ public enum SweepFigures {
         }
     }
 
+    /// The curve labels of a store's groups, in their order (for checking what a figure shows).
+    public static func groupLabels(store directory: URL) -> [String] {
+        RunGroup.grouping(storedRuns(directory)).map(\.label)
+    }
+
+    /// The finished runs of an experiment's directory, in name order.
+    static func storedRuns(_ directory: URL) -> [StoredRun] {
+        let store = RunStore(root: directory.deletingLastPathComponent())
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix(".") }
+        return names.sorted().compactMap { name -> StoredRun? in
+            let runDirectory = directory.appendingPathComponent(name)
+            guard case .done(let summary) = store.state(at: runDirectory),
+                  let yaml = try? String(contentsOf: runDirectory.appendingPathComponent("config.yaml"), encoding: .utf8),
+                  let configuration = try? ExperimentConfig.parse(yaml, path: "config.yaml").runs.first else { return nil }
+            return StoredRun(summary: summary, configuration: configuration, directory: runDirectory)
+        }
+    }
+
     /// Writes gradient_decay.png, success_vs_length.png and training_curves.png into `output`.
     /// - Throws: `AnalysisError` when the store holds no finished run; `PlotError` when a
     ///   figure cannot be written.
     public static func write(store directory: URL, to output: URL, provenance: Provenance) throws -> [URL] {
-        let store = RunStore(root: directory.deletingLastPathComponent())
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix(".") }
-        let runs = names.sorted().compactMap { name -> StoredRun? in
-            let runDirectory = directory.appendingPathComponent(name)
-            guard case .done(let summary) = store.state(at: runDirectory) else { return nil }
-            return StoredRun(summary: summary, directory: runDirectory)
-        }
+        let runs = storedRuns(directory)
         guard !runs.isEmpty else { throw AnalysisError("\(directory.path): no finished runs to plot") }
         do {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         } catch {
             throw AnalysisError("\(output.path): cannot create directory")
         }
-        let figures = [("gradient_decay.png", gradientDecay(runs)), ("success_vs_length.png", successVersusLength(runs)),
-                       ("training_curves.png", trainingCurves(runs))]
+        let groups = RunGroup.grouping(runs)
+        let figures = [("gradient_decay.png", gradientDecay(groups)), ("success_vs_length.png", successVersusLength(groups)),
+                       ("training_curves.png", trainingCurves(groups))]
         var written: [URL] = []
         for (name, figure) in figures {
             let url = output.appendingPathComponent(name)
@@ -64,20 +77,14 @@ public enum SweepFigures {
         return written
     }
 
-    /// Variants in the order they first appear.
-    private static func variants(_ runs: [StoredRun]) -> [String] {
-        var seen: [String] = []
-        for run in runs where !seen.contains(run.variant) { seen.append(run.variant) }
-        return seen
-    }
-
-    /// ‖∂L/∂h_t‖ at initialization against the distance from the last step, per variant at its
+    /// ‖∂L/∂h_t‖ at initialization against the distance from the last step, per group at its
     /// longest sequence: the mean over seeds in log space with a min–max band.
-    static func gradientDecay(_ runs: [StoredRun]) -> Figure {
+    static func gradientDecay(_ groups: [RunGroup]) -> Figure {
         let figure = Figure()
         let axes = figure.axes(yScale: .log)
-        for variant in variants(runs) {
-            let mine = runs.filter { $0.variant == variant }
+        for group in groups {
+            let mine = group.runs
+            let variant = group.label
             let longest = mine.map(\.summary.sequenceLength).max()!
             let curves = mine.filter { $0.summary.sequenceLength == longest }.compactMap { $0.initialLogNorms() }
             guard let steps = curves.map(\.count).min(), steps > 0 else { continue }
@@ -104,12 +111,13 @@ public enum SweepFigures {
         return figure
     }
 
-    /// Success rate and final held-out loss relative to the baseline against T, per variant.
-    static func successVersusLength(_ runs: [StoredRun]) -> Figure {
+    /// Success rate and final held-out loss relative to the baseline against T, per group.
+    static func successVersusLength(_ groups: [RunGroup]) -> Figure {
         let figure = Figure(width: 9, height: 4)
         let panels = figure.grid(rows: 1, columns: 2)
-        for variant in variants(runs) {
-            let mine = runs.filter { $0.variant == variant }
+        for group in groups {
+            let mine = group.runs
+            let variant = group.label
             let lengths = Array(Set(mine.map(\.summary.sequenceLength))).sorted()
             let color = panels[0].nextColor()
             let rates = lengths.map { length -> Double in
@@ -135,20 +143,23 @@ public enum SweepFigures {
         return figure
     }
 
-    /// Training loss against iteration, per variant at its longest sequence, mean over seeds.
-    static func trainingCurves(_ runs: [StoredRun]) -> Figure {
+    /// Training loss against iteration, per group at its longest sequence: at each iteration
+    /// the mean over the seeds that reached it with a finite loss (a diverged seed stops early).
+    static func trainingCurves(_ groups: [RunGroup]) -> Figure {
         let figure = Figure()
         let axes = figure.axes(yScale: .log)
-        for variant in variants(runs) {
-            let mine = runs.filter { $0.variant == variant }
-            let longest = mine.map(\.summary.sequenceLength).max()!
-            let curves = mine.filter { $0.summary.sequenceLength == longest }.map { $0.trainingCurve() }.filter { !$0.isEmpty }
-            guard let count = curves.map(\.count).min() else { continue }
-            let steps = (0..<count).map { curves[0][$0].0 }
-            let mean = (0..<count).map { i in curves.map { $0[i].1 }.reduce(0, +) / Double(curves.count) }
-            axes.line(steps, mean, label: "\(variant), T = \(longest)", width: 1)
+        for group in groups {
+            let longest = group.runs.map(\.summary.sequenceLength).max()!
+            let curves = group.runs.filter { $0.summary.sequenceLength == longest }.map { $0.trainingCurve() }
+            var sums: [Double: (total: Double, count: Int)] = [:]
+            for curve in curves {
+                for (step, loss) in curve where loss.isFinite { sums[step, default: (0, 0)].total += loss; sums[step]!.count += 1 }
+            }
+            let steps = sums.keys.sorted()
+            guard !steps.isEmpty else { continue }
+            axes.line(steps, steps.map { sums[$0]!.total / Double(sums[$0]!.count) }, label: "\(group.label), T = \(longest)", width: 1)
         }
-        if let baseline = runs.first?.summary.baselineLoss {
+        if let baseline = groups.first?.runs.first?.summary.baselineLoss {
             axes.horizontalLine(at: baseline, label: "baseline")
         }
         axes.xLabel = "iteration"

@@ -29,19 +29,29 @@ public struct SweepRunner: Sendable {
             if case .done = store.state(of: run) { outcome.skipped.append(run.id) } else { pending.append(run) }
         }
         let queue = WorkQueue(pending, total: runs.count, alreadyDone: outcome.skipped.count, showsProgress: showsProgress)
-        DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { _ in
-            while let run = queue.next() {
-                let started = Date()
-                do {
-                    let record = try Trainer.run(run)
-                    try store.write(record)
-                    queue.finished(run.id, seconds: Date().timeIntervalSince(started), failure: nil)
-                } catch {
-                    store.recordFailure(of: run, message: "\(error)")
-                    queue.finished(run.id, seconds: Date().timeIntervalSince(started), failure: "\(error)")
+        // Threads of our own: Dispatch would cap the workers at the core count, and --jobs
+        // is the user's to choose.
+        let workers = DispatchGroup()
+        for _ in 0..<min(jobs, max(pending.count, 1)) {
+            workers.enter()
+            let thread = Thread { [store] in
+                defer { workers.leave() }
+                while let run = queue.next() {
+                    let started = Date()
+                    do {
+                        let record = try Trainer.run(run)
+                        try store.write(record)
+                        queue.finished(run.id, seconds: Date().timeIntervalSince(started), failure: nil)
+                    } catch {
+                        store.recordFailure(of: run, message: "\(error)")
+                        queue.finished(run.id, seconds: Date().timeIntervalSince(started), failure: "\(error)")
+                    }
                 }
             }
+            thread.stackSize = 8 << 20
+            thread.start()
         }
+        workers.wait()
         outcome.completed = queue.completed
         outcome.failed = queue.failed
         return outcome

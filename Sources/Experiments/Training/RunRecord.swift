@@ -8,7 +8,8 @@ public struct RunRecord {
     let baselineLoss: Double
     let chanceAccuracy: Double?
     var metrics: [MetricRow] = []
-    var divergedAt: Int?
+    /// The iteration at which the run diverged, if it did.
+    public internal(set) var divergedAt: Int?
     var finalEvalLoss: Double?
     var finalEvalAccuracy: Double?
     var spectraStart: [WeightSpectrum] = []
