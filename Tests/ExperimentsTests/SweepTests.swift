@@ -177,4 +177,26 @@ struct SweepTests {
         let labels = SweepFigures.groupLabels(store: root.appendingPathComponent("groups"))
         #expect(Set(labels) == ["irnn, lr 0.01", "irnn, lr 0.1", "tanh, lr 0.01", "tanh, lr 0.1"] && labels.count == 4)
     }
+
+    @Test("a run too large to allocate fails with a message; the sweep goes on and status counts it")
+    func oversizedRun() throws {
+        let root = try makeTemporaryDirectory("huge")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = try ExperimentConfig.parse("""
+            name: huge
+            model: {hidden_size: 4}
+            task: {name: recall, sequence_length: 2, classes: 2}
+            training: {iterations: 2, eval_interval: 2, eval_size: 8, batch_size: 4}
+            probes: {batch_size: 4}
+            sweep:
+              hidden_size: [4, 4000000000]
+            """, path: "huge.yaml")
+        let store = RunStore(root: root)
+        let outcome = SweepRunner(store: store, jobs: 2, showsProgress: false).run(config.runs)
+        #expect(outcome.completed.count == 1 && outcome.failed.count == 1)
+        #expect(outcome.failed.first?.message.contains("exceeds the") == true, "\(outcome.failed)")
+        let status = try StoreStatus(directory: root.appendingPathComponent("huge"))
+        #expect(status.counts.values.map(\.failed).reduce(0, +) == 1)
+        #expect(status.counts.values.map(\.done).reduce(0, +) == 1)
+    }
 }

@@ -463,19 +463,20 @@ extension TaskTests {
         @Test(
             "out-of-range values are rejected with the expected range",
             arguments: [
-                ("adding", 1, [:], "task \"adding\": sequence_length = 1 is out of range (expected an integer ≥ 2)"),
-                ("copy", 0, [:], "task \"copy\": sequence_length = 0 is out of range (expected an integer ≥ 1)"),
-                ("recall", -3, [:], "task \"recall\": sequence_length = -3 is out of range (expected an integer ≥ 1)"),
-                ("temporal-order", 1, [:], "task \"temporal-order\": sequence_length = 1 is out of range (expected an integer ≥ 2)"),
-                ("delayed-recall", 0, [:], "task \"delayed-recall\": sequence_length = 0 is out of range (expected an integer ≥ 1)"),
-                ("copy", 10, ["symbols": 1], "task \"copy\": symbols = 1 is out of range (expected an integer ≥ 2)"),
-                ("copy", 10, ["length": 0], "task \"copy\": length = 0 is out of range (expected an integer ≥ 1)"),
-                ("recall", 10, ["classes": 1], "task \"recall\": classes = 1 is out of range (expected an integer ≥ 2)"),
+                ("adding", 1, [:], "task \"adding\": sequence_length = 1 is out of range (expected an integer from 2 to 10000000)"),
+                ("copy", 0, [:], "task \"copy\": sequence_length = 0 is out of range (expected an integer from 1 to 10000000)"),
+                ("recall", -3, [:], "task \"recall\": sequence_length = -3 is out of range (expected an integer from 1 to 10000000)"),
+                ("temporal-order", 1, [:], "task \"temporal-order\": sequence_length = 1 is out of range (expected an integer from 2 to 10000000)"),
+                ("delayed-recall", 0, [:], "task \"delayed-recall\": sequence_length = 0 is out of range (expected an integer from 1 to 10000000)"),
+                ("copy", 10, ["symbols": 1], "task \"copy\": symbols = 1 is out of range (expected an integer from 2 to 10000000)"),
+                ("copy", 10, ["length": 0], "task \"copy\": length = 0 is out of range (expected an integer from 1 to 10000000)"),
+                ("recall", 10, ["classes": 1], "task \"recall\": classes = 1 is out of range (expected an integer from 2 to 10000000)"),
                 ("recall", 10, ["noise": -0.1], "task \"recall\": noise = -0.1 is out of range (expected a finite number ≥ 0)"),
                 ("recall", 10, ["noise": .double(.nan)], "task \"recall\": noise = nan is out of range (expected a finite number ≥ 0)"),
                 ("recall", 10, ["noise": .double(.infinity)], "task \"recall\": noise = inf is out of range (expected a finite number ≥ 0)"),
-                ("delayed-recall", 10, ["symbols": 0], "task \"delayed-recall\": symbols = 0 is out of range (expected an integer ≥ 2)"),
-                ("delayed-recall", 10, ["length": -1], "task \"delayed-recall\": length = -1 is out of range (expected an integer ≥ 1)"),
+                ("delayed-recall", 10, ["symbols": 0], "task \"delayed-recall\": symbols = 0 is out of range (expected an integer from 2 to 10000000)"),
+                ("copy", 4_611_686_018_427_387_904, [:], "task \"copy\": sequence_length = 4611686018427387904 is out of range (expected an integer from 1 to 10000000)"),
+                ("delayed-recall", 10, ["length": -1], "task \"delayed-recall\": length = -1 is out of range (expected an integer from 1 to 10000000)"),
             ] as [(String, Int, [String: TaskParameter], String)])
         func outOfRange(name: String, length: Int, parameters: [String: TaskParameter], message: String) {
             let error = TaskTests.error(name, length, parameters)

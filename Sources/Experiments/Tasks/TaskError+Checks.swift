@@ -1,12 +1,16 @@
 extension TaskError {
-    /// Throws `outOfRange` unless `value ≥ minimum`.
+    /// The largest length, symbol count or class count a task takes: far beyond any
+    /// experiment, and small enough that no size computed from them can overflow.
+    static let largestInteger = 10_000_000
+
+    /// Throws `outOfRange` unless `minimum ≤ value ≤ largestInteger`.
     static func check(
         _ value: Int, atLeast minimum: Int, task: String, parameter: String
     ) throws(TaskError) {
-        guard value >= minimum else {
+        guard value >= minimum, value <= largestInteger else {
             throw .outOfRange(
                 task: task, parameter: parameter, value: .int(value),
-                expected: "an integer ≥ \(minimum)")
+                expected: "an integer from \(minimum) to \(largestInteger)")
         }
     }
 
