@@ -1,13 +1,15 @@
 import RealModule
 import Recurrence
 
-/// Delayed recall, a per-timestep task (loss Σ_t −log p(y_t | x_≤t)).
+/// Delayed recall, a per-timestep task: a loss −log p(y_t | x_≤t) at every labelled step.
 ///
 /// Every step carries a random symbol, one-hot over K. The delay d is the sequence length
 /// the user sets; steps = d + `length`. At each step t ≥ d the target is the symbol seen at
 /// t − d (label −1 for t < d), so there are `length` labelled steps, each exactly d steps
-/// from its evidence — the full matrix ‖∂L_t/∂h_k‖ over (t, k) comes from one batch.
-/// Cross-entropy (mean over labelled positions); baseline ln K, chance 1/K.
+/// from its evidence, which is what the matrix ‖∂L_t/∂h_k‖ over (t, k) is drawn from.
+/// Training uses the mean of the per-step losses over labelled positions (the sum Σ_t
+/// divided by their number, so the learning rate does not depend on `length`); baseline
+/// ln K, chance 1/K.
 public struct DelayedRecallTask: SequenceTask {
     /// d, the delay (`sequence_length`, ≥ 1).
     public let dependencyLength: Int
