@@ -3,8 +3,10 @@ import Recurrence
 
 /// Publishes a set of files as one directory, all or nothing: the files are written into a
 /// hidden staging directory next to the destination, which is then renamed into place. A
-/// destination that already exists is replaced only after the new one is complete, so a
-/// failure at any point leaves either the old directory or the complete new one.
+/// destination that already exists is replaced only after the new one is complete: an error
+/// at any point leaves either the old directory or the complete new one. A process killed
+/// between moving the old directory aside and renaming the new one leaves neither in place
+/// (both remain as hidden siblings, which the run store removes), never a partial one.
 public enum AtomicDirectory {
     /// - Parameters:
     ///   - files: file names (no subdirectories) and contents.

@@ -31,6 +31,9 @@ public struct RunStore: Sendable {
         let summaryURL = directory.appendingPathComponent("summary.json")
         guard let data = try? Data(contentsOf: summaryURL) else { return .corrupt("no summary.json") }
         guard let summary = try? RunSummary.decode(data) else { return .corrupt("summary.json does not parse") }
+        guard summary.runID == directory.lastPathComponent else {
+            return .corrupt("summary.json names run \(summary.runID), not \(directory.lastPathComponent)")
+        }
         for checksum in summary.checksums {
             guard let contents = try? Data(contentsOf: directory.appendingPathComponent(checksum.file)) else {
                 return .corrupt("\(checksum.file) is missing")
