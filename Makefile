@@ -1,5 +1,6 @@
 # vanish — one entry point for a fresh machine.
-#   make example   analyse the small PyTorch model shipped in examples/ (the main job, for now)
+#   make reproduce run the default suite (experiments/reproduce) → figures/*.png and figures/REPORT.md
+#   make example   analyse the small PyTorch model shipped in examples/
 #   make test      install what is missing, build, run every test
 #   make bench-plot  time the renderer against matplotlib (PYTHON with matplotlib)
 #   make fixtures  regenerate the PyTorch reference files (needs python with torch, safetensors)
@@ -11,7 +12,7 @@ PYTHON ?= python3
 APT_PACKAGES := libopenblas-dev libcairo2-dev libpng-dev fonts-dejavu-core pkg-config
 EXAMPLE_OUT ?= out/example
 
-.PHONY: all deps build release test example bench-plot fixtures clean
+.PHONY: all deps build release test reproduce example bench-plot fixtures clean
 
 all: build
 
@@ -32,6 +33,9 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+reproduce: release
+	$(SWIFT) run -c release --skip-build vanish reproduce --runs runs/reproduce --out figures
 
 example: release
 	$(SWIFT) run -c release --skip-build vanish analyze examples/rnn_tanh_h64.safetensors examples/input_T200.npy --out $(EXAMPLE_OUT)

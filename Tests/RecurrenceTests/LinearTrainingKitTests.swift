@@ -31,7 +31,7 @@ struct LinearTrainingKitTests {
             probe.storage = parameters
             return zip(try probe.forward(input), g).map(*).reduce(0, +)
         }
-        var gradients = layer.zeroGradients()
+        var gradients = [Double](repeating: 0, count: layer.storage.count)
         let dInput = try layer.backward(g, input: input, into: &gradients)
         for i in layer.storage.indices {
             let numeric = try TrainingKit.centralDifference(layer.storage, i) { try loss($0, input) }
@@ -55,10 +55,10 @@ struct LinearTrainingKitTests {
         output.withUnsafeMutableBufferPointer { out in layer.forward(out.baseAddress!, input, rows: 1) }
         #expect(output == (try layer.forward(input)))
         var dInput: [Float] = [1, 1]
-        var gradients = layer.zeroGradients()
+        var gradients = [Float](repeating: 0, count: layer.storage.count)
         let dOutput: [Float] = [1, -1]
         let expected = try layer.backward(dOutput, input: input, into: &gradients).map { $0 + 1 }
-        gradients = layer.zeroGradients()
+        gradients = [Float](repeating: 0, count: layer.storage.count)
         dInput.withUnsafeMutableBufferPointer { dInp in
             gradients.withUnsafeMutableBufferPointer { dParameters in
                 layer.backward(dInp.baseAddress!, dParameters.baseAddress!, dOutput, input, rows: 1)
@@ -91,7 +91,7 @@ struct LinearTrainingKitTests {
         }
         let layer = try Linear<Float>(inputSize: 3, outputSize: 2)
         #expect(throws: RNNError("input: 4 values are not rows of 3 features")) { try layer.forward([1, 2, 3, 4]) }
-        var gradients = layer.zeroGradients()
+        var gradients = [Float](repeating: 0, count: layer.storage.count)
         #expect(throws: RNNError.self) { try layer.backward([1, 2, 3], input: [1, 2, 3], into: &gradients) }
         var short = [Float](repeating: 0, count: 3)
         #expect(throws: RNNError.self) { try layer.backward([1, 2], input: [1, 2, 3], into: &short) }

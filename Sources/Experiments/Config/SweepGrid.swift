@@ -1,16 +1,3 @@
-/// One value for one setting as a config writes it: in a base section, a variant or a sweep
-/// list, with where it was written.
-struct ConfigOverride {
-    /// The setting's full key path, e.g. `model.init` or `task.symbols`.
-    let path: String
-    /// Where the key is written (for a sweep value: the sweep key).
-    let keyOrigin: ConfigOrigin
-    /// Where the value is written (for a sweep value: the list element).
-    let origin: ConfigOrigin
-    /// Sets the value, already checked alone, on a run being assembled.
-    let apply: (inout RunDraft) -> Void
-}
-
 /// The combinations an experiment runs before seeds: every named variant (in file order)
 /// with every point of the grid, the product of the sweep lists in lexicographic order (the
 /// first sweep key slowest, values in list order).

@@ -21,7 +21,6 @@ public struct AddingTask: SequenceTask {
     public var steps: Int { dependencyLength }
     public var inputSize: Int { 2 }
     public var outputSize: Int { 1 }
-    public var loss: TaskLoss { .meanSquaredError }
     public var baselineLoss: Double { 1.0 / 6.0 }
     public var chanceAccuracy: Double? { nil }
     public var parameters: [String: TaskParameter] { [:] }

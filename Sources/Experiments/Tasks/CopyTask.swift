@@ -38,7 +38,6 @@ public struct CopyTask: SequenceTask {
     public var steps: Int { dependencyLength + 2 * length }
     public var inputSize: Int { symbols + 2 }
     public var outputSize: Int { symbols + 1 }
-    public var loss: TaskLoss { .crossEntropy }
     public var baselineLoss: Double { Double(length) * Double.log(Double(symbols)) / Double(steps) }
     /// Accuracy of always predicting blank then any symbol: (T + length + length/K)/(T + 2·length).
     public var chanceAccuracy: Double? {

@@ -38,7 +38,6 @@ public struct DelayedRecallTask: SequenceTask {
     public var steps: Int { dependencyLength + length }
     public var inputSize: Int { symbols }
     public var outputSize: Int { symbols }
-    public var loss: TaskLoss { .crossEntropy }
     public var baselineLoss: Double { Double.log(Double(symbols)) }
     public var chanceAccuracy: Double? { 1 / Double(symbols) }
     public var parameters: [String: TaskParameter] {

@@ -39,7 +39,6 @@ public struct RecallTask: SequenceTask {
     public var steps: Int { dependencyLength + 1 }
     public var inputSize: Int { classes }
     public var outputSize: Int { classes }
-    public var loss: TaskLoss { .crossEntropy }
     public var baselineLoss: Double { Double.log(Double(classes)) }
     public var chanceAccuracy: Double? { 1 / Double(classes) }
     public var parameters: [String: TaskParameter] {

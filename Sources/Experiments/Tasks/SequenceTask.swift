@@ -40,14 +40,6 @@ public struct TaskBatch: Equatable, Sendable {
     }
 }
 
-/// The loss a task is scored with.
-public enum TaskLoss: String, Sendable {
-    /// Mean squared error of the regression values (mean over samples and outputs).
-    case meanSquaredError
-    /// −log softmax of the labelled class, averaged over labelled positions.
-    case crossEntropy
-}
-
 /// A synthetic long-term-dependency task generated from a seed. A new task plugs in by
 /// implementing this protocol and adding one entry to `TaskCatalog`.
 ///
@@ -65,7 +57,6 @@ public protocol SequenceTask: Sendable {
     var inputSize: Int { get }
     /// The readout width: 1 for adding, the number of classes otherwise.
     var outputSize: Int { get }
-    var loss: TaskLoss { get }
     /// The loss of the best memoryless (input-blind) predictor, the reference for success.
     var baselineLoss: Double { get }
     /// Chance accuracy for classification tasks (nil for regression): the accuracy of the

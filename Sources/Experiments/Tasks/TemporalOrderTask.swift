@@ -33,7 +33,6 @@ public struct TemporalOrderTask: SequenceTask {
     public var steps: Int { dependencyLength }
     public var inputSize: Int { 6 }
     public var outputSize: Int { 4 }
-    public var loss: TaskLoss { .crossEntropy }
     public var baselineLoss: Double { Double.log(4) }
     public var chanceAccuracy: Double? { 0.25 }
     public var parameters: [String: TaskParameter] { [:] }

@@ -53,9 +53,6 @@ public struct Linear<Scalar: RNNScalar>: Equatable, Sendable {
     public var weight: Tensor<Scalar> { Tensor(shape: [outputSize, inputSize], scalars: Array(storage[..<biasOffset])) }
     public var bias: Tensor<Scalar> { Tensor(shape: [outputSize], scalars: Array(storage[biasOffset...])) }
 
-    /// A zero buffer in the parameters' layout, for `backward` to add into.
-    public func zeroGradients() -> [Scalar] { [Scalar](repeating: 0, count: storage.count) }
-
     // MARK: Forward and backward
 
     /// output (M × O) = input (M × I) · weightᵀ + bias.

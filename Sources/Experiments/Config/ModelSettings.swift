@@ -1,0 +1,16 @@
+import Recurrence
+
+/// The recurrent network of a run (`model:` in a config).
+public struct ModelSettings: Equatable, Sendable {
+    public var hiddenSize = 64
+    public var numLayers = 1
+    public var nonlinearity = Nonlinearity.tanh
+    public var bias = true
+    public var bidirectional = false
+    public var dropout = 0.0
+    public var initialization = Initialization.pytorchDefault
+    /// Compute in Double instead of Float.
+    public var double = false
+
+    public init() {}
+}

@@ -1,0 +1,118 @@
+import Plot
+import RealModule
+import Recurrence
+
+/// The reproduction's figures, each drawn from `ReproductionData`.
+enum ReproductionFigures {
+    /// Figure 1: ‖∂L/∂h_t‖ at initialization against the distance from the loss, per variant;
+    /// the mean over seeds in log space with a min–max band, the fitted factor in the legend.
+    static func gradientDecay(_ data: ReproductionData) -> Figure {
+        let figure = Figure(width: 9.5, height: 5.4)
+        let axes = figure.axes(yScale: .log)
+        for variant in data.decay {
+            guard let steps = variant.curves.map(\.count).min(), steps > 0 else { continue }
+            let distances = (0..<steps).map(Double.init)
+            var mean: [Double] = [], lower: [Double] = [], upper: [Double] = []
+            for d in 0..<steps {
+                let values = variant.curves.map { $0[d] }.filter(\.isFinite)
+                mean.append(values.isEmpty ? .nan : Double.exp(values.mean))
+                lower.append(values.isEmpty ? .nan : Double.exp(values.min()!))
+                upper.append(values.isEmpty ? .nan : Double.exp(values.max()!))
+            }
+            let color = axes.nextColor()
+            axes.band(distances, lower: lower, upper: upper, color: color, alpha: 0.2)
+            let dash: Dash = variant.nonlinearity == .relu ? .dashed : .solid
+            axes.line(distances, mean, label: String(format: "%@: ×%.3f per step", variant.name, Double.exp(variant.slopes.mean)),
+                      color: color, dash: dash)
+        }
+        axes.legend = .outside
+        axes.xLabel = "steps back from the loss"
+        axes.yLabel = "‖∂L/∂hₜ‖ at initialization"
+        axes.title = "‖∂L/∂hₜ‖ at initialization, H = 128 (mean and range over seeds)"
+        axes.grid = true
+        return figure
+    }
+
+    /// Figure 2: the fitted decay rate against σ_w, measured (each seed, and the mean) and
+    /// predicted by mean field (½ ln χ), with the edge of chaos (χ = 1) marked.
+    static func decayVersusWeightScale(_ data: ReproductionData, hiddenSize: Int, inputSize: Int, inputVariance: Double) -> Figure {
+        let figure = Figure(width: 9.5, height: 5.4)
+        let axes = figure.axes()
+        let gains = stride(from: 0.3, through: 2.2, by: 0.01).map { $0 }
+        for nonlinearity in [Nonlinearity.tanh, .relu] {
+            let color = axes.nextColor()
+            let model = { (gain: Double) in
+                MeanField.forDefaultInputWeights(hiddenSize: hiddenSize, inputSize: inputSize, inputVariance: inputVariance,
+                                                 sigmaW: gain, nonlinearity: nonlinearity)
+            }
+            axes.line(gains, gains.map { model($0).predictedSlope() }, label: "\(nonlinearity): mean field ½ ln χ", color: color)
+            let points = data.scale.filter { $0.nonlinearity == nonlinearity }
+            axes.scatter(points.flatMap { p in p.slopes.map { _ in p.sigmaW } }, points.flatMap(\.slopes),
+                         label: "\(nonlinearity): measured (each seed)", color: color.withAlpha(0.45), size: 5)
+            axes.scatter(points.map(\.sigmaW), points.map(\.slopes.mean), label: "\(nonlinearity): measured (seed mean)",
+                         color: color, size: 7, marker: .diamond)
+            let critical = MeanField.criticalSigmaW(sigmaB2PlusIn2: model(1).drivingVariance, nonlinearity: nonlinearity)
+            axes.verticalLine(at: critical, color: color, dash: .dotted)
+            // tanh's edge is labelled to its left, relu's to its right, so neither text leaves the axes.
+            axes.text(String(format: " χ = 1: %@, σ_w = %.2f ", nonlinearity.rawValue, critical), x: critical,
+                      y: nonlinearity == .tanh ? -1.2 : -1.5,
+                      anchor: TextAnchor(nonlinearity == .tanh ? .right : .left, .bottom))
+        }
+        axes.horizontalLine(at: 0, color: Color(hex: 0x888888), width: 0.8, dash: .solid)
+        axes.legend = .outside
+        axes.xLabel = "σ_w   (W_hh ~ N(0, σ_w²/H), H = \(hiddenSize))"
+        axes.yLabel = "d ln‖∂L/∂hₜ‖ per step back (nats)"
+        axes.title = "Decay rate against weight scale"
+        axes.grid = true
+        return figure
+    }
+
+    /// Figure 3: success rate and final loss / baseline against T, per task and variant.
+    static func learnability(_ data: ReproductionData) -> Figure {
+        let tasks = Array(Set(data.learnability.map(\.task))).sorted(by: >)
+        let figure = Figure(width: 9, height: 6.5)
+        let panels = figure.grid(rows: 2, columns: tasks.count)
+        for (column, task) in tasks.enumerated() {
+            let points = data.learnability.filter { $0.task == task }
+            let success = panels[column], loss = panels[tasks.count + column]
+            for variant in Array(Set(points.map(\.variant))).sorted() {
+                let mine = points.filter { $0.variant == variant }.sorted { $0.length < $1.length }
+                let color = success.nextColor()
+                let lengths = mine.map { Double($0.length) }
+                success.line(lengths, mine.map { Double($0.successes.filter { $0 }.count) / Double($0.successes.count) },
+                             label: variant, color: color, marker: .circle)
+                loss.line(lengths, mine.map(\.lossRatios.mean), label: variant, color: color, marker: .circle)
+            }
+            success.yLimits = Limits(-0.05, 1.05)
+            success.horizontalLine(at: 0.5, label: "50%", color: Color(hex: 0x999999), dash: .dotted)
+            loss.horizontalLine(at: 1, label: "memoryless baseline")
+            success.title = "\(task): success rate over seeds"
+            loss.title = "\(task): final held-out loss / baseline"
+            success.yLabel = "success rate"
+            loss.yLabel = "loss / baseline"
+            loss.xLabel = "dependency length T"
+        }
+        return figure
+    }
+
+    /// Figure 7: the top Lyapunov exponent of the backward dynamics against the fitted
+    /// gradient slope, per variant and seed; they should lie on the diagonal.
+    static func lyapunov(_ data: ReproductionData) -> Figure {
+        let figure = Figure(width: 9.5, height: 5.4)
+        let axes = figure.axes()
+        let finite = data.decay.flatMap { zip($0.slopes, $0.lyapunov).filter { $0.0.isFinite && $0.1.isFinite } }
+        let low = min(finite.map(\.0).min() ?? -1, finite.map(\.1).min() ?? -1) - 0.05
+        axes.line([low, 0.1], [low, 0.1], label: "λ₁ = fitted slope", color: Color(hex: 0x888888), width: 1, dash: .dashed)
+        for variant in data.decay {
+            let pairs = zip(variant.slopes, variant.lyapunov).filter { $0.0.isFinite && $0.1.isFinite }
+            axes.scatter(pairs.map(\.0), pairs.map(\.1), label: variant.name, size: 7,
+                         marker: variant.nonlinearity == .relu ? .square : .circle)
+        }
+        axes.legend = .outside
+        axes.xLabel = "fitted slope of ln‖∂L/∂hₜ‖ (nats per step)"
+        axes.yLabel = "top Lyapunov exponent λ₁ (nats per step)"
+        axes.title = "Top Lyapunov exponent against the gradient's decay rate"
+        axes.grid = true
+        return figure
+    }
+}
