@@ -34,11 +34,12 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# The binary is run directly: `swift run` would hold the build lock for the whole run.
 reproduce: release
-	$(SWIFT) run -c release --skip-build vanish reproduce --runs runs/reproduce --out figures
+	"$$($(SWIFT) build -c release --show-bin-path)/vanish" reproduce --runs runs/reproduce --out figures
 
 example: release
-	$(SWIFT) run -c release --skip-build vanish analyze examples/rnn_tanh_h64.safetensors examples/input_T200.npy --out $(EXAMPLE_OUT)
+	"$$($(SWIFT) build -c release --show-bin-path)/vanish" analyze examples/rnn_tanh_h64.safetensors examples/input_T200.npy --out $(EXAMPLE_OUT)
 
 bench-plot: deps
 	bench/plot.sh $(PYTHON)

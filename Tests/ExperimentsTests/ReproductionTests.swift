@@ -65,6 +65,7 @@ struct ReproductionTests {
         let written = try Reproduction.run(suite: suite, runs: root.appendingPathComponent("runs"), output: output,
                                            jobs: 2, rerun: true, showsProgress: false)
         #expect(written.map(\.lastPathComponent) == ["gradient_decay.png", "decay_vs_weight_scale.png", "learnability.png",
+                                                     "hidden_states.png", "gradient_flow.png", "training_dynamics.png",
                                                      "lyapunov.png", "REPORT.md"])
         for url in written where url.pathExtension == "png" {
             let png = try DecodedPNG.read(url)
@@ -74,7 +75,7 @@ struct ReproductionTests {
         }
         let report = try String(contentsOf: output.appendingPathComponent("REPORT.md"), encoding: .utf8)
         for heading in ["**Verdict, measured.**", "## 1. Gradient decay at initialization", "## 2. Decay rate against weight scale",
-                        "## 3. Learnability against dependency length", "## Provenance"] {
+                        "## 3. Learnability against dependency length", "## 4–6. Inside the network", "## Provenance"] {
             #expect(report.contains(heading), "missing \(heading)")
         }
         #expect(report.contains("| tanh-default |") && report.contains("| tanh | 0.50 |") && report.contains("| recall | tanh-default | 4 |"))
@@ -83,7 +84,7 @@ struct ReproductionTests {
         // --from rebuilds the same figures from the store without running anything.
         let again = try Reproduction.run(suite: suite, runs: root.appendingPathComponent("runs"), output: output,
                                          jobs: 1, rerun: false, showsProgress: false)
-        #expect(again.count == 5)
+        #expect(again.count == 8)
         let rebuilt = try String(contentsOf: output.appendingPathComponent("REPORT.md"), encoding: .utf8)
         #expect(rebuilt.contains("rebuilt from an existing run store"))
     }

@@ -37,20 +37,25 @@ public enum Reproduction {
         }
         let provenance = Provenance.vanish("vanish reproduce (\(files.map { "experiments/reproduce/\($0)" }.joined(separator: ", ")))")
         let setting = data.scaleSetting
-        let figures: [(String, Figure)] = [
+        let extras = try ReproductionExtras(runs: runs)
+        var figures: [(String, Figure)] = [
             ("gradient_decay.png", ReproductionFigures.gradientDecay(data)),
             ("decay_vs_weight_scale.png", ReproductionFigures.decayVersusWeightScale(
                 data, hiddenSize: setting.hiddenSize, inputSize: setting.inputSize, inputVariance: setting.inputVariance)),
             ("learnability.png", ReproductionFigures.learnability(data)),
-            ("lyapunov.png", ReproductionFigures.lyapunov(data)),
         ]
+        if let hidden = extras.hidden { figures.append(("hidden_states.png", ReproductionFigures.hiddenStates(hidden))) }
+        if let flow = extras.flow { figures.append(("gradient_flow.png", ReproductionFigures.gradientFlow(flow))) }
+        if let dynamics = extras.dynamics { figures.append(("training_dynamics.png", ReproductionFigures.trainingDynamics(dynamics))) }
+        figures.append(("lyapunov.png", ReproductionFigures.lyapunov(data)))
         var written: [URL] = []
         for (name, figure) in figures {
             let url = output.appendingPathComponent(name)
             try figure.write(to: url, provenance: provenance)
             written.append(url)
         }
-        let report = ReproductionReport(data: data, configs: configs.map(\.path), wallSeconds: wallSeconds, ranExperiments: rerun)
+        let report = ReproductionReport(data: data, extras: extras, configs: configs.map(\.path), wallSeconds: wallSeconds,
+                                        ranExperiments: rerun)
         let reportURL = output.appendingPathComponent("REPORT.md")
         try AtomicFile.write(Data(report.markdown.utf8), to: reportURL)
         return written + [reportURL]

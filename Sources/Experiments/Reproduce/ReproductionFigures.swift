@@ -116,3 +116,52 @@ enum ReproductionFigures {
         return figure
     }
 }
+
+extension ReproductionFigures {
+    /// Figure 4: a trained tanh network's hidden states on a long input (units × time), and
+    /// how far apart the states of two inputs that differ only in the first symbol stay.
+    static func hiddenStates(_ hidden: (values: [Double], units: Int, steps: Int, trace: [Double], run: String)) -> Figure {
+        let figure = Figure(width: 9, height: 6.5)
+        let panels = figure.grid(rows: 2, columns: 1)
+        panels[0].heatmap(hidden.values, rows: hidden.units, columns: hidden.steps,
+                          x: 0...Double(hidden.steps), y: 0...Double(hidden.units),
+                          colormap: .diverging, colorLimits: Limits(-1, 1), colorbarLabel: "hₜ")
+        panels[0].title = "Hidden states of a trained tanh RNN (recall), class shown at t = 0, then noise"
+        panels[0].yLabel = "unit"
+        let t = (0..<hidden.steps).map(Double.init)
+        panels[1].yScale = .log
+        panels[1].line(t, hidden.trace, label: "‖hₜ(class 0) − hₜ(class 1)‖, same noise")
+        panels[1].title = "The trace of the first symbol"
+        panels[1].xLabel = "time step t"
+        panels[1].yLabel = "distance"
+        panels[1].grid = true
+        return figure
+    }
+
+    /// Figure 5: ln‖∂L_t/∂h_k‖ over (t, k) for a loss at every step, at initialization.
+    static func gradientFlow(_ flow: (values: [Double], steps: Int, run: String)) -> Figure {
+        let figure = Figure(width: 7, height: 6)
+        let axes = figure.axes()
+        axes.heatmap(flow.values.map { $0.isFinite ? $0 / Double.log(10) : .nan }, rows: flow.steps, columns: flow.steps,
+                     x: 0...Double(flow.steps), y: 0...Double(flow.steps), colorbarLabel: "log₁₀ ‖∂Lₜ/∂hₖ‖")
+        axes.xLabel = "k (step of the hidden state)"
+        axes.yLabel = "t (step of the loss)"
+        axes.title = "Gradient flow, tanh at PyTorch's default init (H = 128)"
+        return figure
+    }
+
+    /// Figure 6: ‖∂L/∂h‖ at a few distances from the loss over training.
+    static func trainingDynamics(_ dynamics: (iterations: [Double], distances: [Int], logNorms: [[Double]], run: String)) -> Figure {
+        let figure = Figure()
+        let axes = figure.axes(yScale: .log)
+        for (distance, logs) in zip(dynamics.distances, dynamics.logNorms) {
+            axes.line(dynamics.iterations, logs.map { Double.exp($0) }, label: "\(distance) step(s) back", marker: .circle)
+        }
+        axes.xLabel = "training iteration"
+        axes.yLabel = "‖∂L/∂hₜ‖ on the probe batch"
+        axes.title = "Gradient at fixed distances during training (recall, T = 20, tanh)"
+        axes.legend = .outside
+        axes.grid = true
+        return figure
+    }
+}

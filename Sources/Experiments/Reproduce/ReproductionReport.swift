@@ -6,6 +6,7 @@ import Recurrence
 /// acceptance checks of the reproduction, and provenance. Every number comes from `data`.
 struct ReproductionReport {
     let data: ReproductionData
+    let extras: ReproductionExtras
     let configs: [String]
     let wallSeconds: Double
     let ranExperiments: Bool
@@ -21,6 +22,7 @@ struct ReproductionReport {
         lines += decaySection + [""]
         lines += scaleSection + [""]
         lines += learnabilitySection + [""]
+        lines += extrasSection + [""]
         lines += provenance
         return lines.joined(separator: "\n") + "\n"
     }
@@ -152,6 +154,34 @@ struct ReproductionReport {
         return lines
     }
 
+    private var extrasSection: [String] {
+        var lines = ["## 4–6. Inside the network", ""]
+        if let hidden = extras.hidden {
+            let start = hidden.trace.dropFirst().first ?? .nan, end = hidden.trace.last ?? .nan
+            lines.append("- [hidden_states.png](hidden_states.png): run `\(hidden.run)` on an input \(hidden.steps) steps long. "
+                         + "Two inputs that differ only in the first symbol give states \(f(start)) apart at t = 1 and \(f(end)) "
+                         + "apart at t = \(hidden.steps - 1): the trace of the first symbol fades by a factor \(f(end / start, 4)).")
+        } else {
+            lines.append("- hidden_states.png: no tanh-default recall run in the store to draw it from.")
+        }
+        if let flow = extras.flow {
+            let diagonal = (0..<flow.steps).map { flow.values[$0 * flow.steps + $0] }.filter(\.isFinite).mean
+            let corner = flow.values[(flow.steps - 1) * flow.steps]
+            lines.append("- [gradient_flow.png](gradient_flow.png): ln‖∂L_t/∂h_k‖ for a loss at every step, at initialization "
+                         + "(run `\(flow.run)`, first \(flow.steps) steps): \(f(diagonal, 2)) on the diagonal on average, \(f(corner, 2)) "
+                         + "for the loss at the last step and the state at the first.")
+        }
+        if let dynamics = extras.dynamics {
+            let rows = zip(dynamics.distances, dynamics.logNorms).map { distance, logs in
+                "\(distance) back: " + logs.map { f($0, 1) }.joined(separator: " → ")
+            }
+            lines.append("- [training_dynamics.png](training_dynamics.png): ln‖∂L/∂h‖ during training (run `\(dynamics.run)`, "
+                         + "iterations " + dynamics.iterations.map { String(Int($0)) }.joined(separator: ", ") + "): "
+                         + rows.joined(separator: "; ") + ".")
+        }
+        return lines
+    }
+
     private var provenance: [String] {
         [
             "## Provenance",
@@ -162,7 +192,6 @@ struct ReproductionReport {
             ranExperiments
                 ? "- Wall time of the experiments: \(f(wallSeconds, 1)) s."
                 : "- Figures and report rebuilt from an existing run store (`--from`); the runs' own compute time sums to \(f(wallSeconds, 1)) s.",
-            "- Not yet reproduced here: the hidden-state heatmap, the gradient-flow matrix ‖∂L_t/∂h_k‖ and the training-dynamics figure (issue 5, figures 4–6).",
         ]
     }
 }
