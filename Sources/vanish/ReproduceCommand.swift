@@ -8,22 +8,30 @@ struct ReproduceCommand: ParsableCommand {
         commandName: "reproduce",
         abstract: "Run the default reproduction suite and write its figures and REPORT.md.",
         discussion: """
-            Runs every config in experiments/reproduce/ into the run store (runs already complete are \
-            not redone), then draws the figures and writes REPORT.md with the measured numbers. \
-            --from DIR rebuilds figures and report from an existing store without running anything.
+            Runs every config of the suite into the run store (runs already complete are not redone), \
+            then draws the figures and writes REPORT.md with the measured numbers. --scale paper runs the \
+            paper-sized suite (more seeds, longer sequences and training; hours on 2 cores). --from DIR \
+            rebuilds figures and report from an existing store without running anything.
             """)
 
-    @Option(help: "The suite's directory of configs.")
-    var suite = "experiments/reproduce"
+    enum Scale: String, ExpressibleByArgument, CaseIterable {
+        case quick, paper
+    }
 
-    @Option(help: "The run store's root.")
-    var runs = "runs"
+    @Option(help: "quick (minutes) or paper (hours).")
+    var scale = Scale.quick
+
+    @Option(help: "The suite's directory of configs (default: experiments/reproduce, or experiments/reproduce-paper).")
+    var suite: String?
+
+    @Option(help: "The run store's root (default: runs/reproduce, or runs/reproduce-paper).")
+    var runs: String?
 
     @Option(help: "Rebuild figures and report from this run store without running.")
     var from: String?
 
-    @Option(help: "Where to write the figures and REPORT.md.")
-    var out = "figures"
+    @Option(help: "Where to write the figures and REPORT.md (default: figures, or figures/paper).")
+    var out: String?
 
     @Option(help: "Runs side by side (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -36,9 +44,13 @@ struct ReproduceCommand: ParsableCommand {
     }
 
     func run() throws {
+        let paper = scale == .paper
+        let suite = suite ?? (paper ? "experiments/reproduce-paper" : "experiments/reproduce")
+        let store = from ?? runs ?? (paper ? "runs/reproduce-paper" : "runs/reproduce")
+        let output = out ?? (paper ? "figures/paper" : "figures")
         let written = try reportingFailures(exitCode: 2) {
-            try Reproduction.run(suite: URL(fileURLWithPath: suite), runs: URL(fileURLWithPath: from ?? runs),
-                                 output: URL(fileURLWithPath: out), jobs: jobs, rerun: from == nil,
+            try Reproduction.run(suite: URL(fileURLWithPath: suite), runs: URL(fileURLWithPath: store),
+                                 output: URL(fileURLWithPath: output), jobs: jobs, rerun: from == nil,
                                  showsProgress: !quiet && isatty(STDERR_FILENO) == 1)
         }
         for url in written { print("wrote \(url.path)") }
