@@ -5,8 +5,8 @@ import Recurrence
 /// The data of figures 4–6, computed from stored runs: a trained network's hidden states,
 /// the gradient-flow matrix of a per-timestep loss, and gradient norms over training.
 struct ReproductionExtras {
-    /// Figure 4: h_t (units × time) of a trained tanh network for one input (the longest
-    /// recall one learned, or failing that its longest run), and
+    /// Figure 4: h_t (units × time) of a trained tanh network for one input (trained at the
+    /// shortest recall length it failed), and
     /// ‖h_t(a) − h_t(b)‖ for two inputs that differ only in the first symbol.
     var hidden: (values: [Double], units: Int, steps: Int, trace: [Double], run: String)?
     /// Figure 5: ln‖∂L_t/∂h_k‖ for k ≤ t (NaN above the diagonal), steps × steps, row t.
@@ -16,11 +16,11 @@ struct ReproductionExtras {
 
     init(runs root: URL) throws {
         let recall = SweepFigures.storedRuns(root.appendingPathComponent("reproduce-recall"))
-        // The longest recall a tanh network learned, or failing that its longest run.
+        // A tanh network trained at the shortest length where it failed (the edge of what it
+        // can learn), or its longest run if it never failed.
         let tanh = recall.filter { $0.configuration.variant == "tanh-default" }
-            .sorted { ($0.summary.success ? 1 : 0, $0.summary.sequenceLength, $0.summary.seed)
-                < ($1.summary.success ? 1 : 0, $1.summary.sequenceLength, $1.summary.seed) }
-        if let trained = tanh.last { hidden = try Self.hiddenTrace(trained) }
+            .sorted { ($0.summary.sequenceLength, $0.summary.seed) < ($1.summary.sequenceLength, $1.summary.seed) }
+        if let trained = tanh.first(where: { !$0.summary.success }) ?? tanh.last { hidden = try Self.hiddenTrace(trained) }
         let decay = SweepFigures.storedRuns(root.appendingPathComponent("reproduce-decay"))
         if let run = decay.first(where: { $0.configuration.variant == "tanh-default" }) { flow = try Self.gradientFlow(run) }
         if let run = recall.first(where: { $0.configuration.variant == "tanh-default" && $0.summary.sequenceLength == 20 })

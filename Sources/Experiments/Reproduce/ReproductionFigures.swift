@@ -126,10 +126,12 @@ extension ReproductionFigures {
         panels[0].heatmap(hidden.values, rows: hidden.units, columns: hidden.steps,
                           x: 0...Double(hidden.steps), y: 0...Double(hidden.units),
                           colormap: .diverging, colorLimits: Limits(-1, 1), colorbarLabel: "hₜ")
-        panels[0].title = "Hidden states of a trained tanh RNN (recall), class shown at t = 0, then noise"
+        panels[0].title = "Trained tanh RNN (recall): class shown at t = 0, then noise"
         panels[0].yLabel = "unit"
         let t = (0..<hidden.steps).map(Double.init)
         panels[1].yScale = .log
+        // The same time axis as the heatmap above, also where the distance has become exactly 0.
+        panels[1].xLimits = Limits(0, Double(hidden.steps))
         panels[1].line(t, hidden.trace, label: "‖hₜ(class 0) − hₜ(class 1)‖, same noise")
         panels[1].title = "The trace of the first symbol"
         panels[1].xLabel = "time step t"
@@ -159,8 +161,7 @@ extension ReproductionFigures {
         }
         axes.xLabel = "training iteration"
         axes.yLabel = "‖∂L/∂hₜ‖ on the probe batch"
-        axes.title = "Gradient at fixed distances during training (recall, T = 20, tanh)"
-        axes.legend = .outside
+        axes.title = "‖∂L/∂hₜ‖ during training (recall, T = 20, tanh)"
         axes.grid = true
         return figure
     }
