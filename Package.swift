@@ -65,7 +65,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "vanish-bench",
-            dependencies: ["Plot"],
+            dependencies: ["Plot", "Recurrence", "COpenBLAS"],
             path: "bench/VanishBench"
         ),
         .target(

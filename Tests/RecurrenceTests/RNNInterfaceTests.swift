@@ -72,4 +72,25 @@ struct RNNInterfaceTests {
         #expect(ga.parameters == gb.parameters && ga.input == gb.input && ga.initialState == gb.initialState)
         #expect(ga.probes.isEmpty && gb.probes.count == 4)
     }
+
+    @Test("backward flushes subnormal gradients to zero, and leaves the caller's floating-point mode as it was")
+    func flushToZero() throws {
+        // Loss at the last of 400 steps at default init: the gradient passes below Float's
+        // least normal number (1.2e-38) far from the loss.
+        let rnn = try RNN<Float>(RNNConfiguration(inputSize: 2, hiddenSize: 32), seed: 1)
+        rnn.probes = [.gradientNorms, .logGradientNorms]
+        var generator = SeededGenerator(seed: 2)
+        let input = Tensor<Float>(shape: [400, 1, 2], scalars: (0..<800).map { _ in Float(generator.normal()) })
+        var gradient = Tensor<Float>(zeros: [400, 1, 32])
+        for j in 0..<32 { gradient.scalars[399 * 32 + j] = 1 }
+        _ = try rnn.forward(input)
+        let result = try rnn.backward(gradOutput: gradient)
+        let probe = result.probes[0]
+        #expect(probe.gradientNorm[0] == 0, "far from the loss the direct gradient is flushed to zero")
+        #expect(probe.logGradientNorm[0].isFinite, "the log-domain probe still measures it")
+        #expect(probe.gradientNorm.allSatisfy { $0 == 0 || $0 >= Double(Float.leastNormalMagnitude) })
+        // Back in the caller, subnormal arithmetic works again.
+        let tiny = Float(generator.nextUnit() + 1) * 1e-40
+        #expect((tiny * 0.5).isSubnormal)
+    }
 }

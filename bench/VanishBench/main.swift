@@ -1,13 +1,17 @@
+import COpenBLAS
 import Foundation
 import Plot
+import Recurrence
 
 /// Benchmarks, not tests: each prints one JSON line of timings so that a driver can run it
 /// interleaved with its PyTorch or matplotlib counterpart and report ratios from one run.
 ///
 ///     vanish-bench plot --repeat 20 --out /tmp/bench.png
+///     vanish-bench rnn --shape 32,100,32,64 [--layers 2] [--bidirectional] [--double] --repeat 10
+///     vanish-bench sgemm --size 2048
 let arguments = CommandLine.arguments.dropFirst()
 guard let command = arguments.first else {
-    FileHandle.standardError.write(Data("usage: vanish-bench plot [--repeat N] [--out FILE]\n".utf8))
+    FileHandle.standardError.write(Data("usage: vanish-bench plot|rnn|sgemm [options]\n".utf8))
     exit(2)
 }
 
@@ -51,7 +55,61 @@ case "plot":
         try figure.write(to: url, provenance: Provenance(software: "vanish-bench"))
     }.dropFirst()  // the first run warms caches and loads fonts
     print(#"{"benchmark": "plot", "tool": "vanish", "median_ms": \#(median(Array(times))), "runs": \#(times.count)}"#)
+case "rnn":
+    // Forward + BPTT of nn.RNN with loss = sum of the last output, as bench/torch_rnn.py.
+    let shape = option("--shape", default: "32,100,32,64").split(separator: ",").compactMap { Int($0) }
+    guard shape.count == 4, shape.allSatisfy({ $0 > 0 }) else {
+        FileHandle.standardError.write(Data("vanish-bench: --shape must be N,T,I,H\n".utf8))
+        exit(2)
+    }
+    let (batch, steps, inputSize, hidden) = (shape[0], shape[1], shape[2], shape[3])
+    let layers = Int(option("--layers", default: "1")) ?? 1
+    let bidirectional = arguments.contains("--bidirectional")
+    let repeats = Int(option("--repeat", default: "10")) ?? 10
+    let config = RNNConfiguration(inputSize: inputSize, hiddenSize: hidden, numLayers: layers, bidirectional: bidirectional)
+    func measure<S: RNNScalar>(_: S.Type) throws -> (plain: Double, probed: Double) {
+        let rnn = try RNN<S>(config, seed: 0)
+        var generator = SeededGenerator(seed: 1)
+        let input = Tensor<S>(shape: [steps, batch, inputSize], scalars: (0..<steps * batch * inputSize).map { _ in S(generator.normal()) })
+        let width = config.directions * hidden
+        var gradient = Tensor<S>(zeros: [steps, batch, width])
+        for i in 0..<batch * width { gradient.scalars[(steps - 1) * batch * width + i] = 1 }
+        func iteration() throws {
+            _ = try rnn.forward(input)
+            _ = try rnn.backward(gradOutput: gradient)
+        }
+        var plain: [Double] = [], probed: [Double] = []
+        try iteration()
+        for _ in 0..<repeats {
+            // Interleaved, so that both see the same machine state.
+            rnn.probes = []
+            plain += try timings(1, iteration)
+            rnn.probes = [.gradientNorms, .logGradientNorms]
+            probed += try timings(1, iteration)
+        }
+        return (median(plain), median(probed))
+    }
+    let double = arguments.contains("--double")
+    let (plain, probed) = double ? try measure(Double.self) : try measure(Float.self)
+    // 6·N·H·(I+H)·T per layer and direction: forward and backward GEMMs.
+    var flops = 0.0
+    for layer in 0..<layers {
+        flops += 6 * Double(batch * hidden * (config.layerInputSize(layer) + hidden) * steps * config.directions)
+    }
+    print(#"{"benchmark": "rnn", "tool": "vanish", "dtype": "\#(double ? "float64" : "float32")", "shape": "\#(batch),\#(steps),\#(inputSize),\#(hidden)", "layers": \#(layers), "bidirectional": \#(bidirectional), "ms": \#(plain), "ms_probes": \#(probed), "gflops": \#(flops / plain / 1e6)}"#)
+case "sgemm":
+    // The machine's single-thread SGEMM peak, for the fraction a run reaches.
+    openblas_set_num_threads(1)
+    let size = Int(option("--size", default: "2048")) ?? 2048
+    let a = [Float](repeating: 0.5, count: size * size), b = a
+    var c = [Float](repeating: 0, count: size * size)
+    let times = timings(5) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(size), blasint(size), blasint(size),
+                    1, a, blasint(size), b, blasint(size), 0, &c, blasint(size))
+    }
+    let gflops = 2 * pow(Double(size), 3) / median(times) / 1e6
+    print(#"{"benchmark": "sgemm", "size": \#(size), "ms": \#(median(times)), "gflops": \#(gflops)}"#)
 default:
-    FileHandle.standardError.write(Data("vanish-bench: unknown benchmark '\(command)'; expected: plot\n".utf8))
+    FileHandle.standardError.write(Data("vanish-bench: unknown benchmark '\(command)'; expected: plot, rnn, sgemm\n".utf8))
     exit(2)
 }

@@ -1,3 +1,5 @@
+import COpenBLAS
+
 extension RNN {
     /// Backpropagation through time for the last `forward` pass.
     /// - Parameters:
@@ -30,6 +32,11 @@ extension RNN {
             throw RNNError("grad_h_n: expected h_n's shape \(stateShape), got \(gradFinalState.shape)")
         }
 
+        // Gradients below the smallest normal number become 0 instead of subnormals, which
+        // would slow every later product by an order of magnitude; the log-domain probe keeps
+        // their exact size. Restored on return, so the caller's mode is untouched.
+        let floatingPointMode = vanish_enable_flush_to_zero()
+        defer { vanish_restore_floating_point_mode(floatingPointMode) }
         var gradients = ParameterSet<Scalar>(zerosFor: parameters.layout)
         var gradInitialState = [Scalar](repeating: 0, count: blocks * rowState)
         var probeRecords: [GradientProbe] = []

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# RNN benchmark: vanish against PyTorch (fused nn.RNN and the instrumented RNNCell loop) on
+# the same configurations, one thread each, interleaved in one run; prints one table.
+#   bench/rnn.sh [PYTHON]    PYTHON: an interpreter with torch (default python3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${1:-python3}
+swift build -c release --product vanish-bench >/dev/null
+BENCH=$(swift build -c release --show-bin-path)/vanish-bench
+have_torch=1
+"$PYTHON" -c "import torch" 2>/dev/null || have_torch=0
+field() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p"; }
+peak=$("$BENCH" sgemm | field gflops)
+printf 'single-thread SGEMM peak (2048³): %.1f GFLOP/s\n\n' "$peak"
+printf '%-28s %10s %10s %10s %10s %8s %8s %8s %8s\n' config vanish "+probes" torch "torch-instr" "×fused" "×instr" GFLOP/s "%peak"
+while read -r shape extra; do
+    [ -z "$shape" ] && continue
+    v=$("$BENCH" rnn --shape "$shape" $extra --repeat 7)
+    vm=$(echo "$v" | field ms); vp=$(echo "$v" | field ms_probes); gf=$(echo "$v" | field gflops)
+    if [ $have_torch = 1 ]; then
+        t=$("$PYTHON" bench/torch_rnn.py --shape "$shape" $extra --repeat 7)
+        tf=$(echo "$t" | grep '"fused"' | field ms); ti=$(echo "$t" | grep instrumented | field ms)
+    else
+        tf=nan; ti=nan
+    fi
+    awk -v c="$shape $extra" -v vm="$vm" -v vp="$vp" -v tf="$tf" -v ti="$ti" -v gf="$gf" -v pk="$peak" 'BEGIN {
+        printf "%-28s %10.1f %10.1f %10s %10s %8s %8s %8.1f %7.0f%%\n", c, vm, vp,
+            (tf == "nan" ? "–" : sprintf("%.1f", tf)), (ti == "nan" ? "–" : sprintf("%.1f", ti)),
+            (tf == "nan" ? "–" : sprintf("%.2f", tf / vp)), (ti == "nan" ? "–" : sprintf("%.2f", ti / vp)), gf, 100 * gf / pk }'
+done <<'CONFIGS'
+32,100,32,64
+32,1000,32,128
+64,200,128,512
+16,100,1024,1024
+32,100,32,128 --layers 2 --bidirectional
+32,100,32,128 --double
+CONFIGS
+echo
+echo "ms: milliseconds per forward+backward (median); ×fused, ×instr: PyTorch's time over vanish's with probes."
