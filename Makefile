@@ -2,6 +2,7 @@
 #   make reproduce run the default suite (experiments/reproduce) → figures/*.png and figures/REPORT.md
 #   make example   analyse the small PyTorch model shipped in examples/
 #   make test      install what is missing, build, run every test
+#   make bench     time the engine against PyTorch (PYTHON with torch)
 #   make bench-plot  time the renderer against matplotlib (PYTHON with matplotlib)
 #   make fixtures  regenerate the PyTorch reference files (needs python with torch, safetensors)
 
@@ -12,7 +13,7 @@ PYTHON ?= python3
 APT_PACKAGES := libopenblas-dev libcairo2-dev libpng-dev fonts-dejavu-core pkg-config
 EXAMPLE_OUT ?= out/example
 
-.PHONY: all deps build release test reproduce example bench-plot fixtures clean
+.PHONY: all deps build release test reproduce example bench bench-plot fixtures clean
 
 all: build
 
@@ -40,6 +41,9 @@ reproduce: release
 
 example: release
 	"$$($(SWIFT) build -c release --show-bin-path)/vanish" analyze examples/rnn_tanh_h64.safetensors examples/input_T200.npy --out $(EXAMPLE_OUT)
+
+bench: deps
+	bench/rnn.sh $(PYTHON)
 
 bench-plot: deps
 	bench/plot.sh $(PYTHON)
