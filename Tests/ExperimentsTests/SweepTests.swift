@@ -199,4 +199,60 @@ struct SweepTests {
         #expect(status.counts.values.map(\.failed).reduce(0, +) == 1)
         #expect(status.counts.values.map(\.done).reduce(0, +) == 1)
     }
+
+    @Test("two sweeps of one config on one store: every run done exactly once, nothing fails")
+    func concurrentSweeps() throws {
+        let root = try makeTemporaryDirectory("concurrent")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = try ExperimentConfig.parse(Self.tinySweep, path: "tiny.yaml")
+        let store = RunStore(root: root)
+        let outcomes = OutcomeBox()
+        let group = DispatchGroup()
+        for _ in 0..<2 {
+            group.enter()
+            Thread {
+                outcomes.append(SweepRunner(store: store, jobs: 2, showsProgress: false).run(config.runs))
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        let completed = outcomes.values.flatMap(\.completed)
+        #expect(outcomes.values.allSatisfy { $0.failed.isEmpty }, "\(outcomes.values.map(\.failed))")
+        #expect(completed.count == config.runs.count && Set(completed).count == config.runs.count,
+                "each run trained once: \(completed.count) of \(config.runs.count); skipped \(outcomes.values.map(\.skipped.count))")
+        for run in config.runs {
+            if case .done = store.state(of: run) {} else { Issue.record("\(run.id) not done") }
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("tiny").path)
+            .filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
+    @Test("status counts a held claim as a run in progress, under its variant")
+    func runningStatus() throws {
+        let root = try makeTemporaryDirectory("running")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let experiment = root.appendingPathComponent("exp")
+        try FileManager.default.createDirectory(at: experiment, withIntermediateDirectories: true)
+        let claim = experiment.appendingPathComponent(".some-run.claim")
+        try Data("irnn".utf8).write(to: claim)
+        let descriptor = open(claim.path, O_RDWR)
+        defer { close(descriptor) }
+        #expect(flock(descriptor, LOCK_EX) == 0)
+        #expect(try StoreStatus(directory: experiment).counts["irnn"]?.running == 1)
+        flock(descriptor, LOCK_UN)
+        #expect(try StoreStatus(directory: experiment).counts["irnn"] == nil, "a released claim is not a running run")
+    }
+}
+
+/// Outcomes collected from several threads.
+private final class OutcomeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [SweepRunner.Outcome] = []
+
+    func append(_ outcome: SweepRunner.Outcome) {
+        lock.lock()
+        values.append(outcome)
+        lock.unlock()
+    }
 }

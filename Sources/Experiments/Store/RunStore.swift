@@ -67,6 +67,11 @@ public struct RunStore: Sendable {
         try? AtomicFile.write(Data((message + "\n").utf8), to: note)
     }
 
+    /// The claim file of a run (see `RunClaim`).
+    func claimURL(for run: RunConfiguration) -> URL {
+        root.appendingPathComponent(run.experiment).appendingPathComponent(".\(run.id).claim")
+    }
+
     func failureNote(for run: RunConfiguration) -> URL {
         root.appendingPathComponent(run.experiment).appendingPathComponent("\(run.id).failed")
     }

@@ -34,10 +34,10 @@ public struct StoreStatus {
                 continue
             }
             if name.hasPrefix(".") {
-                // A staging directory of a live process is a run in progress.
-                if name.contains(".staging-"), let pid = Int32((name.components(separatedBy: ".staging-").last ?? "").prefix { $0 != "-" }),
-                   kill(pid, 0) == 0 {
-                    counts["-", default: Counts()].running += 1
+                // A held claim is a run in progress; its file names the variant.
+                if name.hasSuffix(".claim"), RunClaim.isHeld(directory.appendingPathComponent(name)) {
+                    let variant = (try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)) ?? "-"
+                    counts[variant.isEmpty ? "-" : variant, default: Counts()].running += 1
                 }
                 continue
             }

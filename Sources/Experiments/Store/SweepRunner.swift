@@ -38,6 +38,17 @@ public struct SweepRunner: Sendable {
                 defer { workers.leave() }
                 while let run = queue.next() {
                     let started = Date()
+                    // Another sweep on the same store may hold the run, or have finished it
+                    // since this one looked: either way it is not ours to do.
+                    guard let claim = RunClaim(store.claimURL(for: run), holder: run.variant ?? "-") else {
+                        queue.skipped(run.id)
+                        continue
+                    }
+                    defer { claim.release() }
+                    if case .done = store.state(of: run) {
+                        queue.skipped(run.id)
+                        continue
+                    }
                     do {
                         let record = try Trainer.run(run)
                         try store.write(record)
@@ -53,6 +64,7 @@ public struct SweepRunner: Sendable {
         }
         workers.wait()
         outcome.completed = queue.completed
+        outcome.skipped += queue.skippedHere
         outcome.failed = queue.failed
         return outcome
     }
@@ -69,6 +81,8 @@ private final class WorkQueue: @unchecked Sendable {
     private let started = Date()
     private(set) var completed: [String] = []
     private(set) var failed: [(id: String, message: String)] = []
+    /// Runs another sweep held or finished while this one ran.
+    private(set) var skippedHere: [String] = []
 
     init(_ runs: [RunConfiguration], total: Int, alreadyDone: Int, showsProgress: Bool) {
         self.runs = runs
@@ -84,6 +98,13 @@ private final class WorkQueue: @unchecked Sendable {
         guard nextIndex < runs.count else { return nil }
         defer { nextIndex += 1 }
         return runs[nextIndex]
+    }
+
+    func skipped(_ id: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        done += 1
+        skippedHere.append(id)
     }
 
     func finished(_ id: String, seconds: Double, failure: String?) {

@@ -1,0 +1,50 @@
+import Foundation
+
+/// An exclusive claim on one run, so that sweeps started side by side on the same store
+/// (two shells, or a resubmitted cluster task) never train or publish the same run twice:
+/// a lock (`flock`) on `.<run-id>.claim` next to the run directories. The lock dies with
+/// its process, so a killed sweep leaves no stale claim behind.
+final class RunClaim {
+    private let descriptor: Int32
+    private var isReleased = false
+    let url: URL
+
+    /// Takes the claim, or returns nil when another process (or worker) holds it.
+    init?(_ url: URL, holder: String) {
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return nil }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            return nil
+        }
+        self.descriptor = descriptor
+        self.url = url
+        // Who holds it, for `status`.
+        ftruncate(descriptor, 0)
+        _ = holder.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count - 1) }
+    }
+
+    /// Gives the claim up; the file goes, so that claims never accumulate. The descriptor is
+    /// closed exactly once: a second close could hit a descriptor another thread has since
+    /// opened, and silently drop that thread's lock.
+    func release() {
+        guard !isReleased else { return }
+        isReleased = true
+        unlink(url.path)
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+
+    deinit { release() }
+
+    /// Whether some process holds the claim at `url` now (the file alone proves nothing).
+    static func isHeld(_ url: URL) -> Bool {
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_SH | LOCK_NB) == 0 else { return true }
+        flock(descriptor, LOCK_UN)
+        return false
+    }
+}
