@@ -22,14 +22,12 @@ public enum Spectrum {
         var singular = [Double](repeating: 0, count: min(rows, columns))
         var left = [Double](repeating: 0, count: 1), right = [Double](repeating: 0, count: 1)
         var one: Int32 = 1
-        var info: Int32 = 0
         var job = Int8(UInt8(ascii: "N"))
-        var workSize: Int32 = -1
-        var query = [Double](repeating: 0, count: 1)
-        dgesvd_(&job, &job, &m, &n, &a, &lda, &singular, &left, &one, &right, &one, &query, &workSize, &info)
-        workSize = Int32(query[0])
-        var work = [Double](repeating: 0, count: Int(workSize))
-        dgesvd_(&job, &job, &m, &n, &a, &lda, &singular, &left, &one, &right, &one, &work, &workSize, &info)
+        let info = withOptimalWorkspace { work, workSize in
+            var info: Int32 = 0
+            dgesvd_(&job, &job, &m, &n, &a, &lda, &singular, &left, &one, &right, &one, work, workSize, &info)
+            return info
+        }
         return info == 0 ? singular[0] : .nan
     }
 
@@ -45,16 +43,28 @@ public enum Spectrum {
         var imaginary = [Double](repeating: 0, count: size)
         var left = [Double](repeating: 0, count: 1), right = [Double](repeating: 0, count: 1)
         var one: Int32 = 1
-        var info: Int32 = 0
         var job = Int8(UInt8(ascii: "N"))
-        var workSize: Int32 = -1
-        var query = [Double](repeating: 0, count: 1)
-        dgeev_(&job, &job, &n, &a, &lda, &real, &imaginary, &left, &one, &right, &one, &query, &workSize, &info)
-        workSize = Int32(query[0])
-        var work = [Double](repeating: 0, count: Int(workSize))
-        dgeev_(&job, &job, &n, &a, &lda, &real, &imaginary, &left, &one, &right, &one, &work, &workSize, &info)
+        let info = withOptimalWorkspace { work, workSize in
+            var info: Int32 = 0
+            dgeev_(&job, &job, &n, &a, &lda, &real, &imaginary, &left, &one, &right, &one, work, workSize, &info)
+            return info
+        }
         guard info == 0 else { return .nan }
         return zip(real, imaginary).map { ($0 * $0 + $1 * $1).squareRoot() }.max() ?? .nan
+    }
+
+    /// Calls a LAPACK routine the way LAPACK asks: once with lwork = −1 to learn the best
+    /// workspace size, then with a workspace of that size. Returns the second call's INFO.
+    private static func withOptimalWorkspace(
+        _ routine: (_ work: UnsafeMutablePointer<Double>, _ workSize: UnsafeMutablePointer<Int32>) -> Int32
+    ) -> Int32 {
+        var query = [Double](repeating: 0, count: 1)
+        var workSize: Int32 = -1
+        let info = routine(&query, &workSize)
+        guard info == 0 else { return info }
+        workSize = Int32(max(query[0], 1))
+        var work = [Double](repeating: 0, count: Int(workSize))
+        return routine(&work, &workSize)
     }
 }
 
