@@ -50,7 +50,9 @@ public struct SweepRunner: Sendable {
                         continue
                     }
                     do {
-                        let record = try Trainer.run(run)
+                        let record = try Trainer.run(run) { iteration in
+                            queue.progress(run.id, iteration: iteration, of: run.training.iterations)
+                        }
                         try store.write(record)
                         queue.finished(run.id, seconds: Date().timeIntervalSince(started), failure: nil)
                     } catch {
@@ -100,6 +102,21 @@ private final class WorkQueue: @unchecked Sendable {
         return runs[nextIndex]
     }
 
+    private var active: [String: (iteration: Int, of: Int)] = [:]
+    private var lastReport = Date.distantPast
+
+    /// Notes a run's iteration; at most once a second, a line with every active run's.
+    func progress(_ id: String, iteration: Int, of total: Int) {
+        guard showsProgress else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        active[id] = (iteration, total)
+        guard Date().timeIntervalSince(lastReport) >= 1 else { return }
+        lastReport = Date()
+        let running = active.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.iteration)/\($0.value.of)" }
+        report("  running: " + running.joined(separator: ", "))
+    }
+
     func skipped(_ id: String) {
         lock.lock()
         defer { lock.unlock() }
@@ -111,6 +128,7 @@ private final class WorkQueue: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         done += 1
+        active[id] = nil
         if let failure { failed.append((id, failure)) } else { completed.append(id) }
         guard showsProgress else { return }
         let finishedHere = completed.count + failed.count

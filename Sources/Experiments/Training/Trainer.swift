@@ -5,15 +5,16 @@ import Recurrence
 /// held-out evaluations and the gradient probes at the requested iterations.
 public enum Trainer {
     /// Runs `configuration` to the end (or to divergence) and returns what to store.
+    /// - Parameter progress: called with each iteration's number as it starts.
     /// - Throws: errors from building the task or the network, or a size beyond what can be
     ///   allocated (`TrainingError`).
-    public static func run(_ configuration: RunConfiguration) throws -> RunRecord {
+    public static func run(_ configuration: RunConfiguration, progress: ((Int) -> Void)? = nil) throws -> RunRecord {
         if configuration.model.double {
             var run = try TrainingRun<Double>(configuration)
-            return try run.run()
+            return try run.run(progress: progress)
         }
         var run = try TrainingRun<Float>(configuration)
-        return try run.run()
+        return try run.run(progress: progress)
     }
 }
 
@@ -45,7 +46,7 @@ struct TrainingRun<S: RNNScalar> {
         readoutOptimizer = try configuration.training.optimizer.make(S.self, count: readout.storage.count)
     }
 
-    mutating func run() throws -> RunRecord {
+    mutating func run(progress: ((Int) -> Void)?) throws -> RunRecord {
         let start = Date()
         let training = configuration.training
         let streams = SeededGenerator(seed: configuration.seed)
@@ -60,6 +61,7 @@ struct TrainingRun<S: RNNScalar> {
         let probeSteps = Set(configuration.probes.gradientSteps.filter { $0 < training.iterations } + [0])
 
         for iteration in 0..<training.iterations {
+            progress?(iteration)
             if probeSteps.contains(iteration) { try record.addProbe(iteration: iteration, probe(probeBatch)) }
             let batch = task.batch(size: training.batchSize, using: &trainData)
             let step = try evaluate(batch, training: true, gradients: true)
