@@ -5,7 +5,7 @@ import Foundation
 /// `vanish status`: what a run store holds, per variant.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Count done, diverged, unfinished and corrupt runs in a run store, per variant.")
+        commandName: "status", abstract: "Count done, succeeded, diverged, running, failed and corrupt runs in a run store, per variant.")
 
     @Argument(help: "An experiment's directory in the run store (runs/<experiment>).")
     var directory: String
