@@ -14,7 +14,7 @@ final class RunClaim {
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return nil }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0, Self.isCurrent(descriptor, url) else {
             close(descriptor)
             return nil
         }
@@ -37,6 +37,15 @@ final class RunClaim {
     }
 
     deinit { release() }
+
+    /// Whether the locked file is still the one at `url`: a holder removes the file as it
+    /// releases, so a lock won on a file already removed claims nothing (whoever created
+    /// the new file at that path holds the run).
+    private static func isCurrent(_ descriptor: Int32, _ url: URL) -> Bool {
+        var opened = stat(), named = stat()
+        guard fstat(descriptor, &opened) == 0, stat(url.path, &named) == 0 else { return false }
+        return opened.st_ino == named.st_ino && opened.st_dev == named.st_dev
+    }
 
     /// Whether some process holds the claim at `url` now (the file alone proves nothing).
     static func isHeld(_ url: URL) -> Bool {
