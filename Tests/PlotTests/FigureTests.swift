@@ -191,6 +191,27 @@ struct FigureTests {
         #expect(legend.maxY > plot.minY + plot.height / 2, "legend should move down, away from the top row")
     }
 
+    @Test("the legend avoids a segment between far-apart vertices, not only the vertices")
+    func legendAvoidsSegments() throws {
+        let figure = Figure()
+        let axes = figure.axes()
+        axes.xLimits = Limits(0, 1)
+        axes.yLimits = Limits(0, 1)
+        // Two vertices at the far ends: the line crosses the whole top of the axes.
+        axes.line([0, 1], [0.96, 0.96], label: "a long label that makes a wide legend")
+        let renderer = RecordingRenderer(size: figure.size)
+        try figure.draw(on: renderer)
+        let plot = try FigureLayout(figure, renderer: renderer).panels[0].plot
+        let legend = try #require(renderer.calls.compactMap { call -> Rect? in
+            if case .fill(let path, let color) = call, color == Style.standard.background.withAlpha(0.8),
+               case .move(let corner) = path.elements.first, case .line(let bottom) = path.elements[2] {
+                return Rect(x: corner.x, y: corner.y, width: bottom.x - corner.x, height: bottom.y - corner.y)
+            }
+            return nil
+        }.first)
+        #expect(legend.minY > plot.minY + 0.1 * plot.height, "the legend must move below the line at the top")
+    }
+
     @Test("a million points draw as a few per pixel column")
     func millionPoints() throws {
         let figure = Figure()

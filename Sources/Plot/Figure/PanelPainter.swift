@@ -223,17 +223,26 @@ struct PanelPainter {
                             .bestOrigin(avoiding: dataPoints()), renderer: renderer, style: style)
     }
 
-    /// Up to a few thousand device points per series: what a legend should not cover.
+    /// Up to a few thousand device points per series: what a legend should not cover. A line
+    /// counts along its segments too (a point every few points of length), since a legend
+    /// between two far-apart vertices would hide the segment joining them.
     private func dataPoints() -> [Point] {
         var points: [Point] = []
         let t = transform
         for item in axes.items {
             let all = item.points
             let step = max(1, all.count / 4000)
+            var previous: Point?
             for index in stride(from: 0, to: all.count, by: step) {
                 let (x, y) = all[index]
                 switch (x, y) {
-                case let (x?, y?): if let p = t.point(x, y) { points.append(p) }
+                case let (x?, y?):
+                    let p = t.point(x, y)
+                    if let p {
+                        if case .line = item, let previous { points += Self.samples(from: previous, to: p) }
+                        points.append(p)
+                    }
+                    previous = p
                 case let (nil, y?): if let py = t.yCoordinate(y) {
                     points += stride(from: plot.minX, through: plot.maxX, by: plot.width / 20).map { Point($0, py) }
                 }
@@ -245,6 +254,17 @@ struct PanelPainter {
             }
         }
         return points
+    }
+
+    /// Points every 4 pt strictly between a and b (at most 200).
+    private static func samples(from a: Point, to b: Point) -> [Point] {
+        let length = ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
+        let count = min(Int(length / 4), 200)
+        guard count > 1 else { return [] }
+        return (1..<count).map { i in
+            let f = Double(i) / Double(count)
+            return Point(a.x + f * (b.x - a.x), a.y + f * (b.y - a.y))
+        }
     }
 }
 
