@@ -11,18 +11,26 @@ public enum SweepFigures {
         let configuration: RunConfiguration
         let directory: URL
 
+        /// The log-domain probe's files, grad_log_norms_step<K>.npy, by iteration K.
+        func logNormFiles() -> [(iteration: Int, url: URL)] {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+            return files.compactMap { name -> (Int, URL)? in
+                guard name.hasPrefix("grad_log_norms_step"), name.hasSuffix(".npy") else { return nil }
+                return Int(name.dropFirst("grad_log_norms_step".count).dropLast(".npy".count))
+                    .map { ($0, directory.appendingPathComponent(name)) }
+            }.sorted { $0.0 < $1.0 }
+        }
+
+        /// ln‖∂L/∂h_t‖ (blocks × T) at one probed iteration.
+        func logNorms(_ url: URL) -> (values: [Double], steps: Int)? {
+            guard let array = try? Npy.read(url), case .float64(let values) = array.storage, array.shape.count == 2 else { return nil }
+            return (values, array.shape[1])
+        }
+
         /// ln‖∂L/∂h_t‖ of block 0 (layer 0, forward) at the first probe iteration.
         func initialLogNorms() -> [Double]? {
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-            let probes = files.filter { $0.hasPrefix("grad_log_norms_step") }
-                .compactMap { name -> (Int, String)? in
-                    Int(name.dropFirst("grad_log_norms_step".count).dropLast(".npy".count)).map { ($0, name) }
-                }
-                .sorted { $0.0 < $1.0 }
-            guard let first = probes.first,
-                  let array = try? Npy.read(directory.appendingPathComponent(first.1)),
-                  case .float64(let values) = array.storage, array.shape.count == 2 else { return nil }
-            return Array(values[0..<array.shape[1]])
+            guard let first = logNormFiles().first, let (values, steps) = logNorms(first.url) else { return nil }
+            return Array(values[0..<steps])
         }
 
         /// (iteration, train loss) from metrics.csv.
@@ -89,20 +97,13 @@ public enum SweepFigures {
             let curves = mine.filter { $0.summary.sequenceLength == longest }.compactMap { $0.initialLogNorms() }
             guard let steps = curves.map(\.count).min(), steps > 0 else { continue }
             let distances = (0..<steps).map(Double.init)
-            var mean: [Double] = [], lower: [Double] = [], upper: [Double] = []
-            for d in 0..<steps {
-                // Distance d back from the last step: index count−1−d of each curve.
-                let values = curves.map { $0[$0.count - 1 - d] }.filter(\.isFinite)
-                guard !values.isEmpty else { mean.append(.nan); lower.append(.nan); upper.append(.nan); continue }
-                mean.append(Double.exp(values.reduce(0, +) / Double(values.count)))
-                lower.append(Double.exp(values.min()!))
-                upper.append(Double.exp(values.max()!))
-            }
+            // Distance d back from the last step: index count−1−d of each curve.
+            let band = LogBand(curves.map { Array($0.suffix(steps).reversed()) })
             let color = axes.nextColor()
-            let fit = DecayFit(logNorms: mean.map { Double.log($0) }, distances: distances)
+            let fit = DecayFit(logNorms: band.mean.map { Double.log($0) }, distances: distances)
             let label = fit.map { String(format: "%@ (×%.3f per step)", variant, $0.factorPerStep) } ?? variant
-            if curves.count > 1 { axes.band(distances, lower: lower, upper: upper, color: color) }
-            axes.line(distances, mean, label: label, color: color)
+            if curves.count > 1 { axes.band(distances, lower: band.lower, upper: band.upper, color: color) }
+            axes.line(distances, band.mean, label: label, color: color)
         }
         axes.xLabel = "steps back from the last time step"
         axes.yLabel = "‖∂L/∂hₜ‖ at initialization"

@@ -96,20 +96,15 @@ struct ReproductionExtras {
 
     /// ln‖∂L/∂h‖ at distances 1, 5, 10, 20 from the loss at each probed iteration.
     static func trainingDynamics(_ run: SweepFigures.StoredRun) -> (iterations: [Double], distances: [Int], logNorms: [[Double]], run: String)? {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: run.directory.path)) ?? []
-        let probes = files.compactMap { name -> (Int, String)? in
-            guard name.hasPrefix("grad_log_norms_step") else { return nil }
-            return Int(name.dropFirst("grad_log_norms_step".count).dropLast(".npy".count)).map { ($0, name) }
-        }.sorted { $0.0 < $1.0 }
+        let probes = run.logNormFiles()
         var curves: [Int: [Double]] = [:]
         let distances = [1, 5, 10, 20]
-        for (_, name) in probes {
-            guard let array = try? Npy.read(run.directory.appendingPathComponent(name)), case .float64(let logs) = array.storage else { return nil }
-            let steps = array.shape[1]
+        for probe in probes {
+            guard let (logs, steps) = run.logNorms(probe.url) else { return nil }
             for d in distances where d < steps { curves[d, default: []].append(logs[steps - 1 - d]) }
         }
         let kept = distances.filter { curves[$0]?.count == probes.count }
         guard !kept.isEmpty, probes.count > 1 else { return nil }
-        return (probes.map { Double($0.0) }, kept, kept.map { curves[$0]! }, run.summary.runID)
+        return (probes.map { Double($0.iteration) }, kept, kept.map { curves[$0]! }, run.summary.runID)
     }
 }

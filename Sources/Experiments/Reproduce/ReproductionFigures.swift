@@ -12,17 +12,11 @@ enum ReproductionFigures {
         for variant in data.decay {
             guard let steps = variant.curves.map(\.count).min(), steps > 0 else { continue }
             let distances = (0..<steps).map(Double.init)
-            var mean: [Double] = [], lower: [Double] = [], upper: [Double] = []
-            for d in 0..<steps {
-                let values = variant.curves.map { $0[d] }.filter(\.isFinite)
-                mean.append(values.isEmpty ? .nan : Double.exp(values.mean))
-                lower.append(values.isEmpty ? .nan : Double.exp(values.min()!))
-                upper.append(values.isEmpty ? .nan : Double.exp(values.max()!))
-            }
+            let band = LogBand(variant.curves)
             let color = axes.nextColor()
-            axes.band(distances, lower: lower, upper: upper, color: color, alpha: 0.2)
+            axes.band(distances, lower: band.lower, upper: band.upper, color: color, alpha: 0.2)
             let dash: Dash = variant.nonlinearity == .relu ? .dashed : .solid
-            axes.line(distances, mean, label: String(format: "%@: ×%.3f per step", variant.name, Double.exp(variant.slopes.mean)),
+            axes.line(distances, band.mean, label: String(format: "%@: ×%.3f per step", variant.name, Double.exp(variant.slopes.mean)),
                       color: color, dash: dash)
         }
         axes.legend = .outside
@@ -70,7 +64,7 @@ enum ReproductionFigures {
     /// Figure 3: success rate and final loss / baseline against T, per task and variant.
     static func learnability(_ data: ReproductionData) -> Figure {
         let tasks = Array(Set(data.learnability.map(\.task))).sorted(by: >)
-        let figure = Figure(width: 9, height: 6.5)
+        let figure = Figure(width: 12, height: 6.5)
         let panels = figure.grid(rows: 2, columns: tasks.count)
         for (column, task) in tasks.enumerated() {
             let points = data.learnability.filter { $0.task == task }
@@ -83,6 +77,10 @@ enum ReproductionFigures {
                              label: variant, color: color, marker: .circle)
                 loss.line(lengths, mine.map(\.lossRatios.mean), label: variant, color: color, marker: .circle)
             }
+            // One legend per column, beside the success panel: the panels are dense, and the
+            // loss panel below uses the same colours.
+            success.legend = .outside
+            loss.legend = .hidden
             success.yLimits = Limits(-0.05, 1.05)
             success.horizontalLine(at: 0.5, label: "50%", color: Color(hex: 0x999999), dash: .dotted)
             loss.horizontalLine(at: 1, label: "memoryless baseline")
@@ -133,6 +131,12 @@ extension ReproductionFigures {
         // The same time axis as the heatmap above, also where the distance has become exactly 0.
         panels[1].xLimits = Limits(0, Double(hidden.steps))
         panels[1].line(t, hidden.trace, label: "‖hₜ(class 0) − hₜ(class 1)‖, same noise")
+        // A log axis cannot show 0: say where the two trajectories became identical.
+        if let last = hidden.trace.lastIndex(where: { $0 > 0 }), last + 1 < hidden.steps,
+           hidden.trace[(last + 1)...].allSatisfy({ $0 == 0 }) {
+            panels[1].text(" exactly 0 (identical states in Double) from t = \(last + 1) on", x: Double(last + 1),
+                           y: hidden.trace[last], anchor: TextAnchor(.left, .middle))
+        }
         panels[1].title = "The trace of the first symbol"
         panels[1].xLabel = "time step t"
         panels[1].yLabel = "distance"

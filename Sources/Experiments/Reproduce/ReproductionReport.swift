@@ -178,9 +178,15 @@ struct ReproductionReport {
         var lines = ["## 4–6. Inside the network", ""]
         if let hidden = extras.hidden {
             let start = hidden.trace.dropFirst().first ?? .nan, end = hidden.trace.last ?? .nan
-            lines.append("- [hidden_states.png](hidden_states.png): run `\(hidden.run)` on an input \(hidden.steps) steps long. "
-                         + "Two inputs that differ only in the first symbol give states \(f(start)) apart at t = 1 and \(f(end)) "
-                         + "apart at t = \(hidden.steps - 1): the trace of the first symbol fades by a factor \(f(end / start, 4)).")
+            var line = "- [hidden_states.png](hidden_states.png): run `\(hidden.run)` on an input \(hidden.steps) steps long. "
+                + "Two inputs that differ only in the first symbol give states \(f(start)) apart at t = 1 and \(f(end)) "
+                + "apart at t = \(hidden.steps - 1)"
+            if let zero = hidden.trace.dropFirst().firstIndex(of: 0) {
+                line += "; the states are identical, to the last bit of a Double, from t = \(zero) on: the trace of the first symbol is gone."
+            } else {
+                line += ": the trace of the first symbol fades by a factor \(f(end / start, 4))."
+            }
+            lines.append(line)
         } else {
             lines.append("- hidden_states.png: no tanh-default recall run in the store to draw it from.")
         }
