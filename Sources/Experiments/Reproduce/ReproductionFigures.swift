@@ -101,10 +101,20 @@ enum ReproductionFigures {
         let finite = data.decay.flatMap { zip($0.slopes, $0.lyapunov).filter { $0.0.isFinite && $0.1.isFinite } }
         let low = min(finite.map(\.0).min() ?? -1, finite.map(\.1).min() ?? -1) - 0.05
         axes.line([low, 0.1], [low, 0.1], label: "λ₁ = fitted slope", color: Color(hex: 0x888888), width: 1, dash: .dashed)
+        var unplotted: [String] = []
         for variant in data.decay {
             let pairs = zip(variant.slopes, variant.lyapunov).filter { $0.0.isFinite && $0.1.isFinite }
+            guard !pairs.isEmpty else {
+                // λ₁ = −∞: the slope exists but the point cannot be drawn; say so on the axes.
+                unplotted.append(String(format: "%@: λ₁ = −∞ in every seed (slope %.3f)", variant.name, variant.slopes.mean))
+                _ = axes.nextColor()  // keep each variant's colour as in figure 1
+                continue
+            }
             axes.scatter(pairs.map(\.0), pairs.map(\.1), label: variant.name, size: 7,
                          marker: variant.nonlinearity == .relu ? .square : .circle)
+        }
+        for (index, note) in unplotted.enumerated() {
+            axes.text(note, x: low + 0.02, y: 0.05 - 0.07 * Double(index), anchor: TextAnchor(.left, .top))
         }
         axes.legend = .outside
         axes.xLabel = "fitted slope of ln‖∂L/∂hₜ‖ (nats per step)"
