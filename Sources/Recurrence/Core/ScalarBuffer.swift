@@ -1,6 +1,7 @@
-/// A fixed-size, zero-initialized block of scalars that the engine owns for the lifetime of
-/// a workspace. Raw storage keeps the time loop free of array copies and bounds checks.
-final class ScalarBuffer<Scalar: RNNScalar> {
+/// A fixed-size, zero-initialized block of scalars (or of the integer exponents that go with
+/// them) that the engine owns for the lifetime of a workspace. Raw storage keeps the time
+/// loop free of array copies and bounds checks.
+final class ScalarBuffer<Scalar: Numeric> {
     let base: UnsafeMutablePointer<Scalar>
     let count: Int
 

@@ -32,9 +32,10 @@ extension RNN {
             throw RNNError("grad_h_n: expected h_n's shape \(stateShape), got \(gradFinalState.shape)")
         }
 
-        // Gradients below the smallest normal number become 0 instead of subnormals, which
-        // would slow every later product by an order of magnitude; the log-domain probe keeps
-        // their exact size. Restored on return, so the caller's mode is untouched.
+        // The time loop keeps its rows in range (RowScaling), but a product of a tiny weight
+        // can still fall below the smallest normal number: such results become 0 instead of
+        // subnormals, which would slow every later product by an order of magnitude. Restored
+        // on return, so the caller's mode is untouched.
         let floatingPointMode = vanish_enable_flush_to_zero()
         defer { vanish_restore_floating_point_mode(floatingPointMode) }
         var gradients = ParameterSet<Scalar>(zerosFor: parameters.layout)
@@ -48,63 +49,53 @@ extension RNN {
             gradients.storage.withUnsafeMutableBufferPointer { gradientStorage in
                 let theta = storage.baseAddress!
                 let dTheta = gradientStorage.baseAddress!
-                // The top layer's output gradient is in gradientA; each layer leaves its
-                // input gradient in gradientB, which becomes the next layer's output gradient.
-                // The log-domain probe hands its own, never-underflowing copy down alongside.
-                var scaledFromAbove: [ScaledRows<Scalar>]?
+                // The top layer's output gradient is in gradientA, in true values; each layer
+                // leaves its input gradient in gradientB, scaled by row exponents, which
+                // becomes the next layer's output gradient.
                 for layer in (0..<config.numLayers).reversed() {
                     let inputSize = config.layerInputSize(layer)
-                    var scaledHere: [ScaledRows<Scalar>] = []
+                    let isTop = layer == config.numLayers - 1
                     for direction in 0..<directions {
                         let b = layer * directions + direction
                         let reverse = direction == 1
                         let block = parameters.layout.blocks[b]
                         let states = ws.states(b, reverse: reverse, hiddenSize: hiddenSize)
+                        let previous = ws.previousStates(b, reverse: reverse, hiddenSize: hiddenSize)
                         ws.dhNext.base.update(repeating: 0, count: rowState)
+                        ws.rowExponents.base.update(repeating: 0, count: batch)
                         if let gradFinalState {
                             gradFinalState.scalars.withUnsafeBufferPointer {
                                 ws.dhNext.base.update(from: $0.baseAddress! + b * rowState, count: rowState)
                             }
                         }
-                        let injection: LogDomainGradient<Scalar>.Injection = scaledFromAbove.map { .scaled($0[direction]) }
-                            ?? .direct(ws.gradientA.base + direction * hiddenSize, rowStride: width)
                         let recorder = probes.isDisjoint(with: GradientProbeRecorder<Scalar>.backwardProbes) ? nil
-                            : GradientProbeRecorder<Scalar>(
-                                probes, layer: layer, direction: direction, steps: steps, batch: batch,
-                                hiddenSize: hiddenSize, weightHH: theta + block.weightHH, states: states,
-                                previous: ws.previousStates(b, reverse: reverse, hiddenSize: hiddenSize),
-                                injection: injection, hasLayerBelow: layer > 0, nonlinearity: config.nonlinearity)
+                            : GradientProbeRecorder<Scalar>(probes, layer: layer, direction: direction, steps: steps,
+                                                            batch: batch, hiddenSize: hiddenSize, previous: previous)
                         Self.layerBackward(
                             dWeightIH: dTheta + block.weightIH, dWeightHH: dTheta + block.weightHH,
                             dBiasIH: block.biasIH.map { dTheta + $0 }, dBiasHH: block.biasHH.map { dTheta + $0 },
-                            dInput: ws.gradientB.base, accumulateInput: direction > 0,
-                            dh: ws.dh.base, dhNext: ws.dhNext.base, dz: ws.dz.base,
+                            dInput: ws.gradientB.base, dInputExponents: layer > 0 ? ws.gradientExponentsB.base : nil,
+                            accumulateInput: direction > 0,
+                            dh: ws.dh.base, dhNext: ws.dhNext.base, exponents: ws.rowExponents.base,
+                            dz: ws.dz.base, dzExponents: ws.dzExponents.base,
                             dOutput: ws.gradientA.base + direction * hiddenSize, dOutputRowStride: width,
-                            states: states, previous: ws.previousStates(b, reverse: reverse, hiddenSize: hiddenSize),
-                            input: ws.layerInput[layer].base,
+                            dOutputExponents: isTop ? nil : UnsafePointer(ws.gradientExponentsA.base),
+                            states: states, previous: previous, input: ws.layerInput[layer].base,
                             weightIH: theta + block.weightIH, weightHH: theta + block.weightHH,
                             steps: steps, batch: batch, inputSize: inputSize, hiddenSize: hiddenSize,
                             reverse: reverse, nonlinearity: config.nonlinearity, recorder: recorder)
+                        RowScaling.unscale(ws.dhNext.base, width: hiddenSize, exponents: ws.rowExponents.base, rows: batch)
                         gradInitialState.replaceSubrange(
                             b * rowState..<(b + 1) * rowState,
                             with: UnsafeBufferPointer(start: ws.dhNext.base, count: rowState))
-                        if let recorder {
-                            probeRecords.append(recorder.record)
-                            if let scaled = recorder.scaledPreactivation { scaledHere.append(scaled) }
-                        }
+                        if let recorder { probeRecords.append(recorder.record) }
                     }
-                    scaledFromAbove = scaledHere.count == directions && layer > 0
-                        ? ScaledRows.injected(
-                            from: scaledHere,
-                            weights: (0..<directions).map { theta + parameters.layout.blocks[layer * directions + $0].weightIH },
-                            mask: ws.masksApplied ? UnsafePointer(ws.dropoutMask[layer - 1].base) : nil,
-                            hiddenSize: hiddenSize)
-                        : nil
                     if layer > 0 && ws.masksApplied {
                         let mask = ws.dropoutMask[layer - 1].base
                         for i in 0..<steps * batch * inputSize { ws.gradientB.base[i] *= mask[i] }
                     }
                     swap(&ws.gradientA, &ws.gradientB)
+                    swap(&ws.gradientExponentsA, &ws.gradientExponentsB)
                 }
             }
         }
@@ -118,17 +109,23 @@ extension RNN {
 
     /// Backward of one layer in one direction, the reverse of `layerForward`.
     /// Adds into dWeightIH (H, I), dWeightHH (H, H), dBiasIH, dBiasHH (H); writes dInput
-    /// (T·N, I) (adds when `accumulateInput`, for the second direction); on entry dhNext (N, H)
-    /// holds ∂L/∂h_n's row, on exit ∂L/∂h0. dOutput (T, N, ·) is this direction's slice of
-    /// the gradient of the layer's output, rows `dOutputRowStride` apart. Per step:
-    /// dh = dOutput[t] + dhNext; dz = φ′ ⊙ dh; dhNext = dz W_hh. Then the weight gradients of
-    /// all steps as single GEMMs: dW_hh += DZᵀ H_prev, dW_ih += DZᵀ X, dX = DZ W_ih.
+    /// (T·N, I) (adds when `accumulateInput`, for the second direction). dOutput (T, N, ·) is
+    /// this direction's slice of the gradient of the layer's output, rows `dOutputRowStride`
+    /// apart. Per step: dh = dOutput[t] + dhNext; dz = φ′ ⊙ dh; dhNext = dz W_hh. Then the
+    /// weight gradients of all steps as single GEMMs: dW_hh += DZᵀ H_prev, dW_ih += DZᵀ X,
+    /// dX = DZ W_ih.
+    ///
+    /// Gradients are carried in `RowScaling`'s form: on entry dhNext (N, H) holds ∂L/∂h_n's
+    /// rows scaled by 2^exponents[n], on exit ∂L/∂h0's; dOutput's rows are scaled by
+    /// dOutputExponents (nil: not scaled); dInput is left scaled by dInputExponents when given
+    /// (for the layer below) and in true values when nil. dz (T·N, H) ends in true values.
     static func layerBackward(
         dWeightIH: UnsafeMutablePointer<Scalar>, dWeightHH: UnsafeMutablePointer<Scalar>,
         dBiasIH: UnsafeMutablePointer<Scalar>?, dBiasHH: UnsafeMutablePointer<Scalar>?,
-        dInput: UnsafeMutablePointer<Scalar>, accumulateInput: Bool,
-        dh: UnsafeMutablePointer<Scalar>, dhNext: UnsafeMutablePointer<Scalar>, dz: UnsafeMutablePointer<Scalar>,
-        dOutput: UnsafePointer<Scalar>, dOutputRowStride: Int,
+        dInput: UnsafeMutablePointer<Scalar>, dInputExponents: UnsafeMutablePointer<Int>?, accumulateInput: Bool,
+        dh: UnsafeMutablePointer<Scalar>, dhNext: UnsafeMutablePointer<Scalar>, exponents: UnsafeMutablePointer<Int>,
+        dz: UnsafeMutablePointer<Scalar>, dzExponents: UnsafeMutablePointer<Int>,
+        dOutput: UnsafePointer<Scalar>, dOutputRowStride: Int, dOutputExponents: UnsafePointer<Int>?,
         states: UnsafePointer<Scalar>, previous: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>,
         weightIH: UnsafePointer<Scalar>, weightHH: UnsafePointer<Scalar>,
         steps: Int, batch: Int, inputSize: Int, hiddenSize: Int,
@@ -139,13 +136,35 @@ extension RNN {
         for step in 0..<steps {
             let t = reverse ? step : steps - 1 - step
             let dzStep = dz + t * stepSize
-            Scalar.stepBackward(dh: dh, dz: dzStep, dOut: dOutput + t * batch * dOutputRowStride,
-                                dOutRowStride: dOutputRowStride, dhNext: dhNext, h: states + t * stepSize,
-                                rows: batch, columns: hiddenSize, nonlinearity)
-            recorder?.record(time: t, dh: dh, dz: dzStep)
+            for n in 0..<batch {
+                let row = n * hiddenSize
+                RowScaling.stepBackward(
+                    dh: dh + row, dz: dzStep + row, dOut: dOutput + (t * batch + n) * dOutputRowStride,
+                    dhNext: dhNext + row, h: states + t * stepSize + row, columns: hiddenSize,
+                    exponent: &exponents[n], injectedExponent: dOutputExponents?[t * batch + n] ?? 0, nonlinearity)
+                dzExponents[t * batch + n] = exponents[n]
+            }
+            recorder?.record(time: t, dh: dh, dz: dzStep, exponents: exponents)
             Scalar.gemm(transposeA: false, transposeB: false, m: batch, n: hiddenSize, k: hiddenSize,
                         alpha: 1, a: dzStep, lda: hiddenSize, b: weightHH, ldb: hiddenSize,
                         beta: 0, c: dhNext, ldc: hiddenSize)
+        }
+        if let dInputExponents {
+            // The layer below continues in scaled form: dX's rows take dz's exponents (both
+            // directions' brought to a common one first).
+            if accumulateInput {
+                RowScaling.align(dInput, firstWidth: inputSize, exponents: dInputExponents,
+                                 dz, secondWidth: hiddenSize, exponents: dzExponents, rows: rows)
+            } else {
+                dInputExponents.update(from: dzExponents, count: rows)
+            }
+            inputGradient(dInput, accumulate: accumulateInput, dz: dz, weightIH: weightIH, rows: rows,
+                          inputSize: inputSize, hiddenSize: hiddenSize)
+            RowScaling.unscale(dz, width: hiddenSize, exponents: dzExponents, rows: rows)
+        } else {
+            RowScaling.unscale(dz, width: hiddenSize, exponents: dzExponents, rows: rows)
+            inputGradient(dInput, accumulate: accumulateInput, dz: dz, weightIH: weightIH, rows: rows,
+                          inputSize: inputSize, hiddenSize: hiddenSize)
         }
         Scalar.gemm(transposeA: true, transposeB: false, m: hiddenSize, n: hiddenSize, k: rows,
                     alpha: 1, a: dz, lda: hiddenSize, b: previous, ldb: hiddenSize,
@@ -162,8 +181,15 @@ extension RNN {
                 }
             }
         }
+    }
+
+    /// dX = DZ W_ih, or dX += DZ W_ih for the second direction.
+    private static func inputGradient(
+        _ dInput: UnsafeMutablePointer<Scalar>, accumulate: Bool, dz: UnsafePointer<Scalar>,
+        weightIH: UnsafePointer<Scalar>, rows: Int, inputSize: Int, hiddenSize: Int
+    ) {
         Scalar.gemm(transposeA: false, transposeB: false, m: rows, n: inputSize, k: hiddenSize,
                     alpha: 1, a: dz, lda: hiddenSize, b: weightIH, ldb: inputSize,
-                    beta: accumulateInput ? 1 : 0, c: dInput, ldc: inputSize)
+                    beta: accumulate ? 1 : 0, c: dInput, ldc: inputSize)
     }
 }

@@ -10,7 +10,9 @@
 /// - `dropoutMask[l]` (T, N, D·H) for l < L−1: 0 or 1/(1−p) per element.
 /// - `output` (T, N, D·H): the last layer's output.
 /// - backward scratch: `dz` (T, N, H); `dh`, `dhNext` (N, H); `gradientA`, `gradientB`
-///   (T, N, max(I, D·H)), swapped between layers.
+///   (T, N, max(I, D·H)), swapped between layers; and the power-of-two exponents of
+///   `RowScaling`: `rowExponents` (N) of dhNext's rows, `dzExponents` and
+///   `gradientExponentsA`/`B` (T·N) of dz's and the gradient buffers' rows.
 final class Workspace<Scalar: RNNScalar> {
     let steps: Int
     let batch: Int
@@ -23,6 +25,10 @@ final class Workspace<Scalar: RNNScalar> {
     let dhNext: ScalarBuffer<Scalar>
     var gradientA: ScalarBuffer<Scalar>
     var gradientB: ScalarBuffer<Scalar>
+    let rowExponents: ScalarBuffer<Int>
+    let dzExponents: ScalarBuffer<Int>
+    var gradientExponentsA: ScalarBuffer<Int>
+    var gradientExponentsB: ScalarBuffer<Int>
     /// Whether the last forward pass applied dropout masks.
     var masksApplied = false
 
@@ -43,6 +49,10 @@ final class Workspace<Scalar: RNNScalar> {
         let widest = max(configuration.inputSize, width)
         gradientA = ScalarBuffer(count: rows * widest)
         gradientB = ScalarBuffer(count: rows * widest)
+        rowExponents = ScalarBuffer(count: batch)
+        dzExponents = ScalarBuffer(count: rows)
+        gradientExponentsA = ScalarBuffer(count: rows)
+        gradientExponentsB = ScalarBuffer(count: rows)
     }
 
     /// h_t for t = 0..<T of block b, as one (T·N, H) matrix.

@@ -1,6 +1,11 @@
+import RealModule
+
 /// Records the backward probes of one layer and direction while `layerBackward` runs.
-/// It reads the buffers the backward pass computes anyway (dh and dz of each step) and never
-/// writes to them; its own arrays are allocated once, before the time loop.
+/// It reads the buffers the backward pass computes anyway (dh and dz of each step, in
+/// `RowScaling`'s form: row n scaled by 2^exponents[n]) and never writes to them; its own
+/// arrays are allocated once, before the time loop. Because the rows never leave the
+/// scalar's range, every norm is exact far below and above it: only Double's own range
+/// (about 2^±1000) bounds the direct norms, and nothing bounds the logarithms.
 final class GradientProbeRecorder<Scalar: RNNScalar> {
     static var backwardProbes: ProbeOptions {
         [.gradientNorms, .preactivationGradientNorms, .recurrentWeightGradientNorms, .logGradientNorms]
@@ -11,23 +16,24 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
     private let batch: Int
     private let hiddenSize: Int
     private let previous: UnsafePointer<Scalar>
-    private var logDomain: LogDomainGradient<Scalar>?
     private var sampleNorms: [Double]
-    private var scaledDz: [Double] = []
+    private var sampleLogs: [Double]
+    private var rowNorms: [Double]
+    private var trueDz: [Double] = []
     private var previousState: [Double] = []
 
-    /// - Parameters: the block's sizes; `weightHH` (H, H); `states` and `previous` (T·N, H) as
-    ///   in the workspace; `injection` the gradient reaching the block's outputs from outside its
-    ///   recurrence; `hasLayerBelow` whether to keep ∂L/∂z in scaled form for the layer below.
+    /// - Parameters: the block's sizes; `previous` (T·N, H), the state each step read, as in
+    ///   the workspace.
     init(_ options: ProbeOptions, layer: Int, direction: Int, steps: Int, batch: Int, hiddenSize: Int,
-         weightHH: UnsafePointer<Scalar>, states: UnsafePointer<Scalar>, previous: UnsafePointer<Scalar>,
-         injection: LogDomainGradient<Scalar>.Injection, hasLayerBelow: Bool, nonlinearity: Nonlinearity) {
+         previous: UnsafePointer<Scalar>) {
         self.options = options
         self.batch = batch
         self.hiddenSize = hiddenSize
         self.previous = previous
         record = GradientProbe(layer: layer, direction: direction)
         sampleNorms = Array(repeating: 0, count: batch)
+        sampleLogs = Array(repeating: 0, count: batch)
+        rowNorms = Array(repeating: 0, count: batch)
         if options.contains(.gradientNorms) {
             record.gradientNorm = Array(repeating: 0, count: steps)
             record.gradientNormPerSample = Array(repeating: 0, count: steps * batch)
@@ -37,63 +43,81 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
         }
         if options.contains(.recurrentWeightGradientNorms) {
             record.recurrentWeightGradientNorm = Array(repeating: 0, count: steps)
-            scaledDz = Array(repeating: 0, count: batch * hiddenSize)
+            trueDz = Array(repeating: 0, count: batch * hiddenSize)
             previousState = Array(repeating: 0, count: batch * hiddenSize)
         }
         if options.contains(.logGradientNorms) {
             record.logGradientNorm = Array(repeating: 0, count: steps)
-            logDomain = LogDomainGradient(
-                batch: batch, steps: steps, hiddenSize: hiddenSize, weightHH: weightHH, states: states,
-                injection: injection, nonlinearity: nonlinearity, recordsPreactivation: hasLayerBelow)
         }
     }
 
-    /// ∂L/∂z of every step in log-domain form, for the layer below (log probe only).
-    var scaledPreactivation: ScaledRows<Scalar>? { logDomain?.scaledPreactivation }
-
-    /// Reads step t's dh = ∂L/∂h_t and dz = ∂L/∂z_t, both (N, H).
-    func record(time t: Int, dh: UnsafePointer<Scalar>, dz: UnsafePointer<Scalar>) {
-        let stepSize = batch * hiddenSize
-        if options.contains(.gradientNorms) {
+    /// Reads step t's dh = ∂L/∂h_t and dz = ∂L/∂z_t, both (N, H), row n scaled by 2^exponents[n].
+    func record(time t: Int, dh: UnsafePointer<Scalar>, dz: UnsafePointer<Scalar>, exponents: UnsafePointer<Int>) {
+        if !options.isDisjoint(with: [.gradientNorms, .logGradientNorms]) {
             for n in 0..<batch {
-                sampleNorms[n] = Norm.of(dh + n * hiddenSize, count: hiddenSize)
-                record.gradientNormPerSample[t * batch + n] = sampleNorms[n]
+                let norm = Norm.of(dh + n * hiddenSize, count: hiddenSize)
+                sampleNorms[n] = Double(sign: .plus, exponent: exponents[n], significand: norm)
+                sampleLogs[n] = Double.log(norm) + Double(exponents[n]) * Self.ln2
             }
+        }
+        if options.contains(.gradientNorms) {
+            for n in 0..<batch { record.gradientNormPerSample[t * batch + n] = sampleNorms[n] }
             record.gradientNorm[t] = sampleNorms.withUnsafeBufferPointer(Norm.combining)
         }
+        if options.contains(.logGradientNorms) {
+            record.logGradientNorm[t] = Self.batchLog(sampleLogs)
+        }
         if options.contains(.preactivationGradientNorms) {
-            record.preactivationGradientNorm[t] = Norm.of(dz, count: stepSize)
+            for n in 0..<batch {
+                rowNorms[n] = Double(sign: .plus, exponent: exponents[n],
+                                     significand: Norm.of(dz + n * hiddenSize, count: hiddenSize))
+            }
+            record.preactivationGradientNorm[t] = rowNorms.withUnsafeBufferPointer(Norm.combining)
         }
         if options.contains(.recurrentWeightGradientNorms) {
-            record.recurrentWeightGradientNorm[t] = outerProductNorm(dz: dz, previous: previous + t * stepSize)
+            record.recurrentWeightGradientNorm[t] = outerProductNorm(
+                dz: dz, exponents: exponents, previous: previous + t * batch * hiddenSize)
         }
-        if logDomain != nil {
-            record.logGradientNorm[t] = logDomain!.advance(time: t, dh: dh, dz: dz)
-        }
+    }
+
+    private static var ln2: Double { 0.693_147_180_559_945_3 }
+
+    /// ½ ln Σ_n exp(2 s_n): the log of the batch's Frobenius norm from the samples' log norms.
+    static func batchLog(_ logs: [Double]) -> Double {
+        if logs.contains(where: \.isNaN) { return .nan }
+        guard let largest = logs.max(), largest > -.infinity else { return -.infinity }
+        if largest == .infinity { return .infinity }
+        return largest + 0.5 * Double.log(logs.reduce(0) { $0 + Double.exp(2 * ($1 - largest)) })
     }
 
     /// ‖Σ_n dz[n] hPrev[n]ᵀ‖_F without forming the H×H matrix: with Gram matrices
     /// G = dz dzᵀ and K = hPrev hPrevᵀ (N×N), the squared norm is Σ_nm G_nm K_nm.
-    /// dz is scaled by its largest magnitude first so that tiny gradients do not underflow.
-    private func outerProductNorm(dz: UnsafePointer<Scalar>, previous: UnsafePointer<Scalar>) -> Double {
-        let count = batch * hiddenSize
-        let scale = Scalar.maxMagnitude(dz, count: count)
-        guard scale > 0, scale.isFinite else { return scale }
-        for i in 0..<count {
-            scaledDz[i] = Double(dz[i]) / scale
-            previousState[i] = Double(previous[i])
+    /// dz's rows are brought to the largest row exponent and to its largest magnitude first,
+    /// so that nothing underflows; that scale is put back at the end.
+    private func outerProductNorm(dz: UnsafePointer<Scalar>, exponents: UnsafePointer<Int>,
+                                  previous: UnsafePointer<Scalar>) -> Double {
+        let common = (0..<batch).map { exponents[$0] }.max() ?? 0
+        var largest = 0.0
+        for n in 0..<batch {
+            for j in 0..<hiddenSize {
+                let i = n * hiddenSize + j
+                trueDz[i] = Double(sign: .plus, exponent: exponents[n] - common, significand: Double(dz[i]))
+                previousState[i] = Double(previous[i])
+                largest = trueDz[i].magnitude > largest || trueDz[i].isNaN ? trueDz[i].magnitude : largest
+            }
         }
+        guard largest > 0, largest.isFinite else { return largest }
         var sum = 0.0
         for n in 0..<batch {
             for m in n..<batch {
                 var g = 0.0, k = 0.0
                 for j in 0..<hiddenSize {
-                    g += scaledDz[n * hiddenSize + j] * scaledDz[m * hiddenSize + j]
+                    g += trueDz[n * hiddenSize + j] / largest * (trueDz[m * hiddenSize + j] / largest)
                     k += previousState[n * hiddenSize + j] * previousState[m * hiddenSize + j]
                 }
                 sum += (n == m ? 1 : 2) * g * k
             }
         }
-        return scale * max(sum, 0).squareRoot()
+        return Double(sign: .plus, exponent: common, significand: largest * max(sum, 0).squareRoot())
     }
 }

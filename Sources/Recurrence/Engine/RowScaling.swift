@@ -1,0 +1,101 @@
+/// Backpropagation through time carries each sample's ∂L/∂h_t as a row v and an integer
+/// exponent e, the true gradient being v · 2^e. Whenever a row's largest magnitude leaves
+/// [2^−32, 2^32] it is rescaled by a power of two and e adjusted, so the rows the time loop
+/// multiplies never underflow or overflow, however many steps the gradient decays or grows.
+///
+/// Scaling by a power of two is exact for normal numbers, so while every exponent is 0 (the
+/// gradient inside that window) the pass computes bit for bit what the unscaled one would.
+/// Beyond it the scaled pass is the more exact one: nothing is lost to subnormals, the
+/// norms the probes record are exact far outside the scalar's range, and only the gradients
+/// handed back (weights, input, h0) are rounded to the scalar, once, at the end.
+enum RowScaling {
+    /// Rows are rescaled once their largest magnitude leaves [2^−window, 2^window].
+    static let window = 32
+
+    /// value · 2^exponent, formed in Double (as scalbn: no intermediate factor that could
+    /// overflow, 0 stays 0) and rounded to the scalar once.
+    @inline(__always)
+    static func scaled<S: RNNScalar>(_ value: S, by exponent: Int) -> S {
+        S(Double(sign: .plus, exponent: exponent, significand: Double(value)))
+    }
+
+    /// Multiplies `count` values by 2^exponent in place.
+    @inline(__always)
+    static func scale<S: RNNScalar>(_ values: UnsafeMutablePointer<S>, count: Int, by exponent: Int) {
+        guard exponent != 0 else { return }
+        for i in 0..<count { values[i] = scaled(values[i], by: exponent) }
+    }
+
+    /// If the row's largest magnitude is outside the window, rescales it to [1, 2) and adds the
+    /// shift to `exponent`. Rows of zeros, infinities or NaN are left as they are.
+    @inline(__always)
+    static func normalize<S: RNNScalar>(_ row: UnsafeMutablePointer<S>, count: Int, exponent: inout Int) {
+        let largest = S.maxMagnitude(row, count: count)
+        guard largest > 0, largest.isFinite else { return }
+        let shift = Int(largest.exponent)
+        guard shift > window || shift < -window else { return }
+        scale(row, count: count, by: -shift)
+        exponent += shift
+    }
+
+    /// One backward step of a sample whose recurrent gradient `dhNext` is scaled by 2^exponent
+    /// and whose injected gradient `dOut` (the loss's, or the layer above's) by
+    /// 2^injectedExponent: dh = dOut + dhNext in the row's scale, normalized, then
+    /// dz = φ′ ⊙ dh. When the injection is much larger than the row's scale, the row first
+    /// takes the injection's scale, so that neither part overflows.
+    @inline(__always)
+    static func stepBackward<S: RNNScalar>(
+        dh: UnsafeMutablePointer<S>, dz: UnsafeMutablePointer<S>, dOut: UnsafePointer<S>,
+        dhNext: UnsafeMutablePointer<S>, h: UnsafePointer<S>, columns: Int,
+        exponent: inout Int, injectedExponent: Int, _ nonlinearity: Nonlinearity
+    ) {
+        let injected = S.maxMagnitude(dOut, count: columns)
+        if injected > 0, injected.isFinite {
+            let excess = injectedExponent + Int(injected.exponent) - exponent
+            if excess > window {
+                scale(dhNext, count: columns, by: -excess)
+                exponent += excess
+            }
+        }
+        let offset = injectedExponent - exponent
+        if injected == 0 {
+            dh.update(from: dhNext, count: columns)
+        } else if offset == 0 {
+            for j in 0..<columns { dh[j] = dOut[j] + dhNext[j] }
+        } else {
+            for j in 0..<columns { dh[j] = scaled(dOut[j], by: offset) + dhNext[j] }
+        }
+        normalize(dh, count: columns, exponent: &exponent)
+        switch nonlinearity {
+        case .tanh:
+            for j in 0..<columns { dz[j] = dh[j] * (1 - h[j] * h[j]) }
+        case .relu:
+            for j in 0..<columns { dz[j] = h[j] > 0 ? dh[j] : 0 }
+        }
+    }
+
+    /// Brings row r of two scaled matrices to a common exponent (the larger), so that they can
+    /// be summed, e.g. by a GEMM that accumulates: `first` keeps its exponents array updated.
+    static func align<S: RNNScalar>(
+        _ first: UnsafeMutablePointer<S>, firstWidth: Int, exponents firstExponents: UnsafeMutablePointer<Int>,
+        _ second: UnsafeMutablePointer<S>, secondWidth: Int, exponents secondExponents: UnsafeMutablePointer<Int>,
+        rows: Int
+    ) {
+        for r in 0..<rows where firstExponents[r] != secondExponents[r] {
+            let common = max(firstExponents[r], secondExponents[r])
+            scale(first + r * firstWidth, count: firstWidth, by: firstExponents[r] - common)
+            scale(second + r * secondWidth, count: secondWidth, by: secondExponents[r] - common)
+            firstExponents[r] = common
+            secondExponents[r] = common
+        }
+    }
+
+    /// Rounds scaled rows to their true values in place, setting every exponent to 0.
+    static func unscale<S: RNNScalar>(_ values: UnsafeMutablePointer<S>, width: Int,
+                                      exponents: UnsafeMutablePointer<Int>, rows: Int) {
+        for r in 0..<rows where exponents[r] != 0 {
+            scale(values + r * width, count: width, by: exponents[r])
+            exponents[r] = 0
+        }
+    }
+}
