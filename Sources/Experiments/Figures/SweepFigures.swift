@@ -52,8 +52,7 @@ public enum SweepFigures {
     /// The finished runs of an experiment's directory, in name order.
     static func storedRuns(_ directory: URL) -> [StoredRun] {
         let store = RunStore(root: directory.deletingLastPathComponent())
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix(".") }
-        return names.sorted().compactMap { name -> StoredRun? in
+        return RunStore.runDirectoryNames(in: directory).compactMap { name -> StoredRun? in
             let runDirectory = directory.appendingPathComponent(name)
             guard case .done(let summary) = store.state(at: runDirectory),
                   let yaml = try? String(contentsOf: runDirectory.appendingPathComponent("config.yaml"), encoding: .utf8),

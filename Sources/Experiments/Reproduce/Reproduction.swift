@@ -22,12 +22,17 @@ public enum Reproduction {
         if rerun {
             let runner = SweepRunner(store: RunStore(root: runs), jobs: jobs, showsProgress: showsProgress)
             for config in configs {
+                try SweepPlan(experiment: config.name, runs: config.runs, shardCount: 1).write(into: RunStore(root: runs))
                 let outcome = runner.run(config.runs)
                 if let failure = outcome.failed.first {
                     throw AnalysisError("\(config.path): run \(failure.id) failed: \(failure.message)")
                 }
             }
         }
+        // After running, a run can still be missing when another process held its claim.
+        try StoreCompleteness.require(configs, in: RunStore(root: runs), remedy: rerun
+            ? "another process is running them; run again once it has finished"
+            : "run `vanish reproduce --runs \(runs.path)` without --from to finish them")
         let data = try ReproductionData(runs: runs)
         let wallSeconds = rerun ? Date().timeIntervalSince(started) : data.computeSeconds
         do {

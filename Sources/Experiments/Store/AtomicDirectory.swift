@@ -7,6 +7,10 @@ import Recurrence
 /// at any point leaves either the old directory or the complete new one. A process killed
 /// between moving the old directory aside and renaming the new one leaves neither in place
 /// (both remain as hidden siblings, which the run store removes), never a partial one.
+///
+/// The hidden siblings are named `.<name>.staging-<host>-<pid>-<random>` and
+/// `.<name>.old-<host>-<pid>-<random>`: on storage shared by a cluster's nodes, a pid alone
+/// does not say whether its writer is still running.
 public enum AtomicDirectory {
     /// - Parameters:
     ///   - files: file names (no subdirectories) and contents.
@@ -15,13 +19,13 @@ public enum AtomicDirectory {
     public static func write(_ files: [(name: String, data: Data)], to directory: URL) throws(FileFormatError) {
         let manager = FileManager.default
         let parent = directory.deletingLastPathComponent()
-        let token = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let token = "\(hostName)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let staging = parent.appendingPathComponent(".\(directory.lastPathComponent).staging-\(token)")
         do {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
-            throw FileFormatError(path: directory.path, problem: "cannot create directory: \(reason(error))")
+            throw FileFormatError(path: directory.path, problem: "cannot create directory: \(DirectoryCreation.reason(error))")
         }
         var published = false
         defer {
@@ -51,11 +55,37 @@ public enum AtomicDirectory {
         if replacing { try? manager.removeItem(at: retired) }
     }
 
-    private static func reason(_ error: Error) -> String {
-        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        if let code = underlying?.code, underlying?.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(code)))
-        }
-        return (error as NSError).localizedDescription
+    /// A hidden staging or retired sibling, as its name describes it.
+    public struct Leftover: Equatable, Sendable {
+        /// The name of the directory it was to become or was replaced.
+        public let directory: String
+        /// The writer's host; nil in names written before hosts were recorded.
+        public let host: String?
+        public let pid: Int32
     }
+
+    /// Reads a sibling's name; nil for any other name.
+    public static func leftover(named name: String) -> Leftover? {
+        guard name.hasPrefix(".") else { return nil }
+        for marker in [".staging-", ".old-"] {
+            guard let range = name.range(of: marker, options: .backwards) else { continue }
+            var token = name[range.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+            guard token.count >= 2, UInt32(token.removeLast()) != nil, let pid = Int32(token.removeLast()) else { return nil }
+            let host = token.isEmpty ? nil : token.joined(separator: "-")
+            return Leftover(directory: String(name[name.index(after: name.startIndex)..<range.lowerBound]), host: host, pid: pid)
+        }
+        return nil
+    }
+
+    /// This machine's host name, in the characters a file name may safely hold.
+    public static let hostName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown-host" }
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        let name = String(decoding: bytes, as: UTF8.self).unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "." || scalar == "-")
+                ? Character(scalar) : "_"
+        }
+        return name.isEmpty ? "unknown-host" : String(name)
+    }()
 }

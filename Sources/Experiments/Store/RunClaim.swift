@@ -1,4 +1,5 @@
 import Foundation
+import Recurrence
 
 /// An exclusive claim on one run, so that sweeps started side by side on the same store
 /// (two shells, or a resubmitted cluster task) never train or publish the same run twice:
@@ -10,11 +11,13 @@ final class RunClaim {
     let url: URL
 
     /// Takes the claim, or returns nil when another process (or worker) holds it.
-    init?(_ url: URL, holder: String) {
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    /// - Throws: `FileFormatError` naming the claim file when it cannot be created (a
+    ///   read-only or full store): that is no sign of another holder.
+    init?(_ url: URL, holder: String) throws(FileFormatError) {
+        try DirectoryCreation.create(url.deletingLastPathComponent())
         let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return nil }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0, Self.isCurrent(descriptor, url) else {
+        guard descriptor >= 0 else { throw FileFormatError.system(url.path, "cannot create the run's claim file") }
+        guard Self.lock(descriptor), Self.isCurrent(descriptor, url) else {
             close(descriptor)
             return nil
         }
@@ -37,6 +40,17 @@ final class RunClaim {
     }
 
     deinit { release() }
+
+    /// Takes the exclusive lock. `isHeld` (as `status` and staging cleanup ask) holds a
+    /// shared lock for an instant; a second try after a moment tells that apart from a
+    /// holder, which keeps its lock for the whole run.
+    private static func lock(_ descriptor: Int32) -> Bool {
+        for attempt in 0..<3 {
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
+            if attempt < 2 { usleep(20_000) }
+        }
+        return false
+    }
 
     /// Whether the locked file is still the one at `url`: a holder removes the file as it
     /// releases, so a lock won on a file already removed claims nothing (whoever created

@@ -2,9 +2,13 @@ import Foundation
 import Recurrence
 
 /// The durable record of a sweep: `<root>/<experiment>/<run-id>/` per run, each published
-/// whole by an atomic rename, with `summary.json` holding checksums of the other files. A run
-/// counts as done only when its summary parses and every checksum matches, so a run killed at
-/// any point, or a file damaged later, is simply redone.
+/// whole by an atomic rename, with `summary.json` holding checksums of the other files and
+/// `summary.fnv1a64` the checksum of `summary.json` itself. A run counts as done only when
+/// its summary parses and every checksum matches, so a run killed at any point, or a file
+/// damaged or edited later, is simply redone.
+///
+/// Beside the run directories: `plan.json` (`SweepPlan`), `<run-id>.failed` notes, and
+/// hidden claims (`.<run-id>.claim`) and staging directories.
 public struct RunStore: Sendable {
     public let root: URL
 
@@ -31,6 +35,11 @@ public struct RunStore: Sendable {
         let summaryURL = directory.appendingPathComponent("summary.json")
         guard let data = try? Data(contentsOf: summaryURL) else { return .corrupt("no summary.json") }
         guard let summary = try? RunSummary.decode(data) else { return .corrupt("summary.json does not parse") }
+        // Runs stored before summaries had their own checksum are read as before.
+        if let sidecar = try? Data(contentsOf: directory.appendingPathComponent(Self.summaryChecksumFile)),
+           String(decoding: sidecar, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) != FNV1a.hex(data) {
+            return .corrupt("summary.json does not match its checksum (\(Self.summaryChecksumFile))")
+        }
         guard summary.runID == directory.lastPathComponent else {
             return .corrupt("summary.json names run \(summary.runID), not \(directory.lastPathComponent)")
         }
@@ -55,6 +64,7 @@ public struct RunStore: Sendable {
             throw FileFormatError(path: directory(for: record.configuration).path, problem: "cannot encode summary.json: \(error)")
         }
         files.append(("summary.json", summaryData))
+        files.append((Self.summaryChecksumFile, Data((FNV1a.hex(summaryData) + "\n").utf8)))
         try AtomicDirectory.write(files, to: directory(for: record.configuration))
         try? FileManager.default.removeItem(at: failureNote(for: record.configuration))
     }
@@ -67,25 +77,56 @@ public struct RunStore: Sendable {
         try? AtomicFile.write(Data((message + "\n").utf8), to: note)
     }
 
+    /// FNV-1a 64 of `summary.json`, 16 hex digits: an edit that leaves the summary valid
+    /// JSON (a changed final loss) is caught too.
+    static let summaryChecksumFile = "summary.fnv1a64"
+
+    /// The names in an experiment's directory that are run directories: not the plan, not
+    /// failure notes, not hidden claims or staging directories.
+    public static func runDirectoryNames(in experimentDirectory: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: experimentDirectory.path)) ?? []
+        return names.filter { name in
+            var isDirectory: ObjCBool = false
+            return !name.hasPrefix(".") && name != SweepPlan.fileName && !name.hasSuffix(".failed")
+                && FileManager.default.fileExists(atPath: experimentDirectory.appendingPathComponent(name).path,
+                                                  isDirectory: &isDirectory) && isDirectory.boolValue
+        }.sorted()
+    }
+
     /// The claim file of a run (see `RunClaim`).
     func claimURL(for run: RunConfiguration) -> URL {
-        root.appendingPathComponent(run.experiment).appendingPathComponent(".\(run.id).claim")
+        claimURL(experiment: run.experiment, id: run.id)
+    }
+
+    func claimURL(experiment: String, id: String) -> URL {
+        root.appendingPathComponent(experiment).appendingPathComponent(".\(id).claim")
     }
 
     func failureNote(for run: RunConfiguration) -> URL {
         root.appendingPathComponent(run.experiment).appendingPathComponent("\(run.id).failed")
     }
 
-    /// Removes staging directories that processes no longer running left behind (a run
-    /// killed mid-write), so they never accumulate.
-    public func removeAbandonedStaging(experiment: String) {
+    /// Removes staging and retired directories whose writer is gone (a run killed mid-write),
+    /// so they never accumulate. Only the holder of a run's claim writes its directory, so a
+    /// leftover whose claim is free has no writer; `flock` is cluster-wide on shared storage
+    /// (NFSv4, Lustre), so this holds across nodes. In case the filesystem's locks are local
+    /// to a node after all, a leftover must also be provably dead: made on this host by a
+    /// process no longer running, or made elsewhere more than `foreignAge` ago (a staging
+    /// directory lives only for the seconds a finished run takes to write).
+    public func removeAbandonedStaging(experiment: String, foreignAge: TimeInterval = 3600) {
         let directory = root.appendingPathComponent(experiment)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for name in names where name.hasPrefix(".") && (name.contains(".staging-") || name.contains(".old-")) {
-            let marker = name.contains(".staging-") ? ".staging-" : ".old-"
-            let token = name.components(separatedBy: marker).last ?? ""
-            if let pid = Int32(token.prefix { $0 != "-" }), kill(pid, 0) == 0 { continue }
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        for name in names {
+            guard let leftover = AtomicDirectory.leftover(named: name),
+                  !RunClaim.isHeld(claimURL(experiment: experiment, id: leftover.directory)) else { continue }
+            let url = directory.appendingPathComponent(name)
+            if leftover.host == AtomicDirectory.hostName {
+                if kill(leftover.pid, 0) == 0 || errno == EPERM { continue }
+            } else {
+                let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate]) as? Date
+                guard let modified, Date().timeIntervalSince(modified) > foreignAge else { continue }
+            }
+            try? FileManager.default.removeItem(at: url)
         }
     }
 }

@@ -2,7 +2,9 @@ import Foundation
 import Recurrence
 
 /// Runs a sweep's runs side by side, each on one thread with one BLAS thread, skipping runs
-/// the store already holds complete; a run that fails is reported and the others go on.
+/// the store already holds complete; a run that fails is reported and the others go on. A
+/// store that cannot be written (full, read-only) stops the sweep instead: every later run
+/// would train only to fail the same way.
 public struct SweepRunner: Sendable {
     public let store: RunStore
     public let jobs: Int
@@ -19,6 +21,8 @@ public struct SweepRunner: Sendable {
         public var completed: [String] = []
         public var skipped: [String] = []
         public var failed: [(id: String, message: String)] = []
+        /// Runs never started because the store could not be written.
+        public var notStarted: [String] = []
     }
 
     public func run(_ runs: [RunConfiguration]) -> Outcome {
@@ -40,7 +44,15 @@ public struct SweepRunner: Sendable {
                     let started = Date()
                     // Another sweep on the same store may hold the run, or have finished it
                     // since this one looked: either way it is not ours to do.
-                    guard let claim = RunClaim(store.claimURL(for: run), holder: run.variant ?? "-") else {
+                    let claim: RunClaim?
+                    do {
+                        claim = try RunClaim(store.claimURL(for: run), holder: run.variant ?? "-")
+                    } catch {
+                        queue.stop()
+                        queue.finished(run.id, seconds: 0, failure: "\(error)")
+                        continue
+                    }
+                    guard let claim else {
                         queue.skipped(run.id)
                         continue
                     }
@@ -49,13 +61,21 @@ public struct SweepRunner: Sendable {
                         queue.skipped(run.id)
                         continue
                     }
+                    let record: RunRecord
                     do {
-                        let record = try Trainer.run(run) { iteration in
+                        record = try Trainer.run(run) { iteration in
                             queue.progress(run.id, iteration: iteration, of: run.training.iterations)
                         }
+                    } catch {
+                        store.recordFailure(of: run, message: "\(error)")
+                        queue.finished(run.id, seconds: Date().timeIntervalSince(started), failure: "\(error)")
+                        continue
+                    }
+                    do {
                         try store.write(record)
                         queue.finished(run.id, seconds: Date().timeIntervalSince(started), failure: nil)
                     } catch {
+                        queue.stop()
                         store.recordFailure(of: run, message: "\(error)")
                         queue.finished(run.id, seconds: Date().timeIntervalSince(started), failure: "\(error)")
                     }
@@ -68,6 +88,7 @@ public struct SweepRunner: Sendable {
         outcome.completed = queue.completed
         outcome.skipped += queue.skippedHere
         outcome.failed = queue.failed
+        outcome.notStarted = queue.notStarted
         return outcome
     }
 }
@@ -97,9 +118,24 @@ private final class WorkQueue: @unchecked Sendable {
     func next() -> RunConfiguration? {
         lock.lock()
         defer { lock.unlock() }
-        guard nextIndex < runs.count else { return nil }
+        guard !isStopped, nextIndex < runs.count else { return nil }
         defer { nextIndex += 1 }
         return runs[nextIndex]
+    }
+
+    private var isStopped = false
+
+    /// Hands out no more runs; those not yet handed out are `notStarted`.
+    func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        isStopped = true
+    }
+
+    var notStarted: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return isStopped ? runs[nextIndex...].map(\.id) : []
     }
 
     private var active: [String: (iteration: Int, of: Int)] = [:]

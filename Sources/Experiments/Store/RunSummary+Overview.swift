@@ -1,0 +1,23 @@
+import Foundation
+
+extension RunSummary {
+    /// A few lines for the terminal.
+    public func overview(directory: String) -> String {
+        var lines = ["\(runID): \(task), T = \(sequenceLength), seed \(seed)\(variant.map { ", variant \($0)" } ?? "")"]
+        if let divergedAt { lines.append("  diverged at iteration \(divergedAt)") }
+        if let loss = finalEvalLoss {
+            var line = String(format: "  held-out loss %.4g (baseline %.4g)", loss, baselineLoss)
+            if let accuracy = finalEvalAccuracy { line += String(format: ", accuracy %.3f", accuracy) }
+            lines.append(line + (success ? ": success" : ": no success"))
+        }
+        for block in blocks {
+            if let start = block.decayFitStart {
+                var line = String(format: "  layer %d %@: ‖∂L/∂h‖ × %.4g per step back at init", block.layer, block.direction, start.factorPerStep)
+                if let end = block.decayFitEnd { line += String(format: ", × %.4g after training", end.factorPerStep) }
+                lines.append(line)
+            }
+        }
+        lines.append(String(format: "  %.1f s; wrote %@/", wallSeconds, directory))
+        return lines.joined(separator: "\n")
+    }
+}
