@@ -172,6 +172,10 @@ def make_engine_cases():
               T=60, N=4, I=3, H=16, seed=7)
     make_case("f32_l2_bi_relu_long", torch.float32, 2, True, "relu", True, "batch_first", True,
               T=40, N=2, I=3, H=8, seed=8)
+    # A batch so wide that vanish's backward works through the steps in several chunks
+    # (4096 rows each: 5 steps here, then 5, then 1), in both directions and two layers.
+    make_case("f32_l2_bi_tanh_wide_batch", torch.float32, 2, True, "tanh", True, "time_major", True,
+              T=11, N=800, I=1, H=2, seed=9)
 
 
 def make_analyze_fixture():

@@ -77,7 +77,7 @@ extension RNN {
                             dInput: ws.gradientB.base, dInputExponents: layer > 0 ? ws.gradientExponentsB.base : nil,
                             accumulateInput: direction > 0,
                             dh: ws.dh.base, dhNext: ws.dhNext.base, exponents: ws.rowExponents.base,
-                            dz: ws.dz.base, dzExponents: ws.dzExponents.base,
+                            dz: ws.dz.base, dzExponents: ws.dzExponents.base, chunkSteps: ws.chunkSteps,
                             dOutput: ws.gradientA.base + direction * hiddenSize, dOutputRowStride: width,
                             dOutputExponents: isTop ? nil : UnsafePointer(ws.gradientExponentsA.base),
                             states: states, previous: previous, input: ws.layerInput[layer].base,
@@ -111,20 +111,21 @@ extension RNN {
     /// Adds into dWeightIH (H, I), dWeightHH (H, H), dBiasIH, dBiasHH (H); writes dInput
     /// (T·N, I) (adds when `accumulateInput`, for the second direction). dOutput (T, N, ·) is
     /// this direction's slice of the gradient of the layer's output, rows `dOutputRowStride`
-    /// apart. Per step: dh = dOutput[t] + dhNext; dz = φ′ ⊙ dh; dhNext = dz W_hh. Then the
-    /// weight gradients of all steps as single GEMMs: dW_hh += DZᵀ H_prev, dW_ih += DZᵀ X,
-    /// dX = DZ W_ih.
+    /// apart. Per step: dh = dOutput[t] + dhNext; dz = φ′ ⊙ dh; dhNext = dz W_hh. Every
+    /// `chunkSteps` steps, the weight and input gradients of those steps as single GEMMs:
+    /// dW_hh += DZᵀ H_prev, dW_ih += DZᵀ X, dX = DZ W_ih. So dz needs only a chunk's rows,
+    /// not T's, and the chunk is still in cache when the GEMMs read it.
     ///
     /// Gradients are carried in `RowScaling`'s form: on entry dhNext (N, H) holds ∂L/∂h_n's
     /// rows scaled by 2^exponents[n], on exit ∂L/∂h0's; dOutput's rows are scaled by
     /// dOutputExponents (nil: not scaled); dInput is left scaled by dInputExponents when given
-    /// (for the layer below) and in true values when nil. dz (T·N, H) ends in true values.
+    /// (for the layer below) and in true values when nil.
     static func layerBackward(
         dWeightIH: UnsafeMutablePointer<Scalar>, dWeightHH: UnsafeMutablePointer<Scalar>,
         dBiasIH: UnsafeMutablePointer<Scalar>?, dBiasHH: UnsafeMutablePointer<Scalar>?,
         dInput: UnsafeMutablePointer<Scalar>, dInputExponents: UnsafeMutablePointer<Int>?, accumulateInput: Bool,
         dh: UnsafeMutablePointer<Scalar>, dhNext: UnsafeMutablePointer<Scalar>, exponents: UnsafeMutablePointer<Int>,
-        dz: UnsafeMutablePointer<Scalar>, dzExponents: UnsafeMutablePointer<Int>,
+        dz: UnsafeMutablePointer<Scalar>, dzExponents: UnsafeMutablePointer<Int>, chunkSteps: Int,
         dOutput: UnsafePointer<Scalar>, dOutputRowStride: Int, dOutputExponents: UnsafePointer<Int>?,
         states: UnsafePointer<Scalar>, previous: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>,
         weightIH: UnsafePointer<Scalar>, weightHH: UnsafePointer<Scalar>,
@@ -132,23 +133,49 @@ extension RNN {
         reverse: Bool, nonlinearity: Nonlinearity, recorder: GradientProbeRecorder<Scalar>?
     ) {
         let stepSize = batch * hiddenSize
-        let rows = steps * batch
+        // The chunk holds steps first..<first + count, in time order whichever way the loop runs.
+        var first = 0, count = 0
         for step in 0..<steps {
             let t = reverse ? step : steps - 1 - step
-            let dzStep = dz + t * stepSize
+            if step % chunkSteps == 0 {
+                count = min(chunkSteps, steps - step)
+                first = reverse ? t : t + 1 - count
+            }
+            let dzStep = dz + (t - first) * stepSize
             for n in 0..<batch {
                 let row = n * hiddenSize
                 RowScaling.stepBackward(
                     dh: dh + row, dz: dzStep + row, dOut: dOutput + (t * batch + n) * dOutputRowStride,
                     dhNext: dhNext + row, h: states + t * stepSize + row, columns: hiddenSize,
                     exponent: &exponents[n], injectedExponent: dOutputExponents?[t * batch + n] ?? 0, nonlinearity)
-                dzExponents[t * batch + n] = exponents[n]
+                dzExponents[(t - first) * batch + n] = exponents[n]
             }
             recorder?.record(time: t, dh: dh, dz: dzStep, exponents: exponents)
             Scalar.gemm(transposeA: false, transposeB: false, m: batch, n: hiddenSize, k: hiddenSize,
                         alpha: 1, a: dzStep, lda: hiddenSize, b: weightHH, ldb: hiddenSize,
                         beta: 0, c: dhNext, ldc: hiddenSize)
+            let chunkDone = reverse ? t == first + count - 1 : t == first
+            guard chunkDone else { continue }
+            let rows = count * batch
+            let offset = first * batch
+            chunkGradients(
+                dWeightIH: dWeightIH, dWeightHH: dWeightHH, dBiasIH: dBiasIH, dBiasHH: dBiasHH,
+                dInput: dInput + offset * inputSize, dInputExponents: dInputExponents.map { $0 + offset },
+                accumulateInput: accumulateInput, dz: dz, dzExponents: dzExponents,
+                previous: previous + offset * hiddenSize, input: input + offset * inputSize, weightIH: weightIH,
+                rows: rows, inputSize: inputSize, hiddenSize: hiddenSize)
         }
+    }
+
+    /// The input and weight gradients of one chunk's `rows` rows of dz (scaled by dzExponents).
+    private static func chunkGradients(
+        dWeightIH: UnsafeMutablePointer<Scalar>, dWeightHH: UnsafeMutablePointer<Scalar>,
+        dBiasIH: UnsafeMutablePointer<Scalar>?, dBiasHH: UnsafeMutablePointer<Scalar>?,
+        dInput: UnsafeMutablePointer<Scalar>, dInputExponents: UnsafeMutablePointer<Int>?, accumulateInput: Bool,
+        dz: UnsafeMutablePointer<Scalar>, dzExponents: UnsafeMutablePointer<Int>,
+        previous: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>, weightIH: UnsafePointer<Scalar>,
+        rows: Int, inputSize: Int, hiddenSize: Int
+    ) {
         if let dInputExponents {
             // The layer below continues in scaled form: dX's rows take dz's exponents (both
             // directions' brought to a common one first).

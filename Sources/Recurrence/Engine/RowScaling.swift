@@ -12,18 +12,21 @@ enum RowScaling {
     /// Rows are rescaled once their largest magnitude leaves [2^−window, 2^window].
     static let window = 32
 
-    /// value · 2^exponent, formed in Double (as scalbn: no intermediate factor that could
-    /// overflow, 0 stays 0) and rounded to the scalar once.
-    @inline(__always)
-    static func scaled<S: RNNScalar>(_ value: S, by exponent: Int) -> S {
-        S(Double(sign: .plus, exponent: exponent, significand: Double(value)))
-    }
-
-    /// Multiplies `count` values by 2^exponent in place.
+    /// Multiplies `count` values by 2^exponent in place. Each pass multiplies by a power of two
+    /// that is itself a normal number, so a product rounds once, as a single scaling would;
+    /// exponents that take every finite value past the scalar's range finish in one pass.
     @inline(__always)
     static func scale<S: RNNScalar>(_ values: UnsafeMutablePointer<S>, count: Int, by exponent: Int) {
-        guard exponent != 0 else { return }
-        for i in 0..<count { values[i] = scaled(values[i], by: exponent) }
+        let largest = Int(S.greatestFiniteMagnitude.exponent)
+        let smallest = Int(S.leastNormalMagnitude.exponent)
+        let span = largest - smallest + S.significandBitCount + 2
+        var remaining = max(-span, min(span, exponent))
+        while remaining != 0 {
+            let step = max(smallest, min(largest, remaining))
+            let factor = S(sign: .plus, exponent: S.Exponent(step), significand: 1)
+            for i in 0..<count { values[i] *= factor }
+            remaining -= step
+        }
     }
 
     /// If the row's largest magnitude is outside the window, rescales it to [1, 2) and adds the
@@ -63,7 +66,9 @@ enum RowScaling {
         } else if offset == 0 {
             for j in 0..<columns { dh[j] = dOut[j] + dhNext[j] }
         } else {
-            for j in 0..<columns { dh[j] = scaled(dOut[j], by: offset) + dhNext[j] }
+            dh.update(from: dOut, count: columns)
+            scale(dh, count: columns, by: offset)
+            for j in 0..<columns { dh[j] += dhNext[j] }
         }
         normalize(dh, count: columns, exponent: &exponent)
         switch nonlinearity {

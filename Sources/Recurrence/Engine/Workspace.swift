@@ -9,9 +9,9 @@
 /// - `layerInput[l]` (T, N, I_l): the input of layer l (after dropout for l > 0).
 /// - `dropoutMask[l]` (T, N, D·H) for l < L−1: 0 or 1/(1−p) per element.
 /// - `output` (T, N, D·H): the last layer's output.
-/// - backward scratch: `dz` (T, N, H); `dh`, `dhNext` (N, H); `gradientA`, `gradientB`
+/// - backward scratch: `dz` (C, N, H) for a chunk of C = `chunkSteps` steps; `dh`, `dhNext` (N, H); `gradientA`, `gradientB`
 ///   (T, N, max(I, D·H)), swapped between layers; and the power-of-two exponents of
-///   `RowScaling`: `rowExponents` (N) of dhNext's rows, `dzExponents` and
+///   `RowScaling`: `rowExponents` (N) of dhNext's rows, `dzExponents` (C·N) and
 ///   `gradientExponentsA`/`B` (T·N) of dz's and the gradient buffers' rows.
 final class Workspace<Scalar: RNNScalar> {
     let steps: Int
@@ -20,6 +20,7 @@ final class Workspace<Scalar: RNNScalar> {
     let layerInput: [ScalarBuffer<Scalar>]
     let dropoutMask: [ScalarBuffer<Scalar>]
     let output: ScalarBuffer<Scalar>
+    let chunkSteps: Int
     let dz: ScalarBuffer<Scalar>
     let dh: ScalarBuffer<Scalar>
     let dhNext: ScalarBuffer<Scalar>
@@ -43,14 +44,16 @@ final class Workspace<Scalar: RNNScalar> {
         layerInput = (0..<layers).map { ScalarBuffer(count: rows * configuration.layerInputSize($0)) }
         dropoutMask = configuration.dropout > 0 ? (0..<layers - 1).map { _ in ScalarBuffer(count: rows * width) } : []
         output = ScalarBuffer(count: rows * width)
-        dz = ScalarBuffer(count: rows * hiddenSize)
+        // Enough rows for the chunk's GEMMs to run at full speed, few enough to stay in cache.
+        chunkSteps = min(steps, max(1, 4096 / batch))
+        dz = ScalarBuffer(count: chunkSteps * batch * hiddenSize)
         dh = ScalarBuffer(count: batch * hiddenSize)
         dhNext = ScalarBuffer(count: batch * hiddenSize)
         let widest = max(configuration.inputSize, width)
         gradientA = ScalarBuffer(count: rows * widest)
         gradientB = ScalarBuffer(count: rows * widest)
         rowExponents = ScalarBuffer(count: batch)
-        dzExponents = ScalarBuffer(count: rows)
+        dzExponents = ScalarBuffer(count: chunkSteps * batch)
         gradientExponentsA = ScalarBuffer(count: rows)
         gradientExponentsB = ScalarBuffer(count: rows)
     }
