@@ -7,7 +7,11 @@ import Plot
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Draw a sweep's standard figures (gradient decay, success against length, training curves) from its run store.")
+        abstract: "Draw a sweep's standard figures (gradient decay, success against length, training curves) from its run store.",
+        discussion: """
+            A store whose sweep plan (plan.json) lists runs that are not done is refused, naming them, \
+            unless --allow-incomplete is given.
+            """)
 
     @Argument(help: "An experiment's directory in the run store (runs/<experiment>).")
     var directory: String
@@ -15,11 +19,15 @@ struct PlotCommand: ParsableCommand {
     @Option(help: "Where to write the figures (default: figures/<experiment>).")
     var out: String?
 
+    @Flag(help: "Draw from the runs that are done even when the plan lists more.")
+    var allowIncomplete = false
+
     func run() throws {
         let store = URL(fileURLWithPath: directory)
         let output = URL(fileURLWithPath: out ?? "figures/\(store.lastPathComponent)")
         let written = try reportingFailures(exitCode: 2) {
-            try SweepFigures.write(store: store, to: output, provenance: .vanish("vanish plot \(directory)"))
+            if !allowIncomplete { try StoreCompleteness.requirePlanned(store) }
+            return try SweepFigures.write(store: store, to: output, provenance: .vanish("vanish plot \(directory)"))
         }
         for url in written { print("wrote \(url.path)") }
     }

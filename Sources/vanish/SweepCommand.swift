@@ -2,14 +2,19 @@ import ArgumentParser
 import Experiments
 import Foundation
 
-/// `vanish sweep`: every run of a config, side by side, into the run store.
+/// `vanish sweep`: every run of a config (or of one shard of it), side by side, into the run store.
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Run every point of an experiment config (grid × variants × seeds) into the run store.",
         discussion: """
             Runs already complete in the store are skipped, so a killed sweep started again redoes only \
-            what did not finish. Each run writes runs/<experiment>/<run-id>/ atomically.
+            what did not finish. Each run writes runs/<experiment>/<run-id>/ atomically. Before running, the \
+            sweep writes runs/<experiment>/plan.json (every run and its shard), which status and plot read.
+
+            --shard K/N runs only shard K of N (K from 0 to N-1): the runs are split among N shards by \
+            estimated cost, the same way in every process, and every shard writes into the same store. \
+            --shard slurm takes K and N from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT.
             """)
 
     @Argument(help: "The experiment config (.yaml).")
@@ -21,6 +26,9 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "The run store's root directory.")
     var out = "runs"
 
+    @Option(help: ArgumentHelp("Run only shard K of N (0 ≤ K < N), or 'slurm' for the array task's.", valueName: "K/N|slurm"))
+    var shard: String?
+
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
 
@@ -29,15 +37,30 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
+        let shard: Shard? = try reportingFailures(exitCode: 2) {
+            guard let text = self.shard else { return nil }
+            return try Shard(parsing: text, environment: ProcessInfo.processInfo.environment)
+        }
         let experiment = try reportingFailures(exitCode: 2) { try ExperimentConfig.load(URL(fileURLWithPath: config)) }
         let store = RunStore(root: URL(fileURLWithPath: out))
+        let assignment = ShardAssignment(experiment.runs, count: shard?.count ?? 1)
+        let runs = assignment.runs(inShard: shard?.index ?? 0)
+        let name = experiment.name + (shard.map { " shard \($0)" } ?? "")
+        try reportingFailures(exitCode: 1) {
+            try SweepPlan(experiment: experiment.name, runs: experiment.runs, shardCount: assignment.count).write(into: store)
+        }
+        if runs.isEmpty {
+            print("\(name): no runs in this shard (\(experiment.runs.count) run(s) in \(assignment.count) shards); nothing to do")
+            return
+        }
         let runner = SweepRunner(store: store, jobs: jobs, showsProgress: !quiet && isatty(STDERR_FILENO) == 1)
-        let outcome = runner.run(experiment.runs)
+        let outcome = runner.run(runs)
         for failure in outcome.failed {
             FileHandle.standardError.write(Data("vanish: error: run \(failure.id): \(failure.message)\n".utf8))
         }
-        print("\(experiment.name): \(outcome.completed.count) run(s) done, \(outcome.skipped.count) already complete, "
-              + "\(outcome.failed.count) failed; store \(store.root.appendingPathComponent(experiment.name).path)")
+        let stopped = outcome.notStarted.isEmpty ? "" : ", \(outcome.notStarted.count) not started (the store cannot be written)"
+        print("\(name): \(outcome.completed.count) run(s) done, \(outcome.skipped.count) already complete, "
+              + "\(outcome.failed.count) failed\(stopped); store \(store.root.appendingPathComponent(experiment.name).path)")
         if !outcome.failed.isEmpty { throw ExitCode(1) }
     }
 }

@@ -8,11 +8,15 @@ public struct CommandResult {
 }
 
 /// Runs the `vanish` executable that `swift build` put next to the test bundle.
-public func runVanish(_ arguments: [String], in directory: URL? = nil) throws -> CommandResult {
+/// - Parameter environment: variables set on top of this process's environment.
+public func runVanish(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
     process.executableURL = vanishExecutable
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
     let output = Pipe(), error = Pipe()
     process.standardOutput = output
     process.standardError = error

@@ -33,47 +33,69 @@ struct SweepCommandTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("runs").path))
     }
 
-    @Test("killed with SIGKILL mid-sweep, a rerun redoes only what did not finish")
-    func killAndResume() throws {
+    @Test("killed with SIGKILL mid-sweep (or mid-shard), a rerun redoes only what did not finish", arguments: [nil, "1/2"])
+    func killAndResume(shard: String?) throws {
         let directory = try makeTemporaryDirectory("resume")
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("resume.yaml")
         try Data(Self.config.utf8).write(to: config)
         let store = directory.appendingPathComponent("runs/resume")
+        let runs = directory.appendingPathComponent("runs").path
+        // A shard runs one at a time, so that the kill lands among its 6 runs.
+        let selection = shard.map { ["--shard", $0, "--jobs", "1"] } ?? ["--jobs", "2"]
+        let share = shard == nil ? 12 : 6
 
         let process = Process()
         process.executableURL = vanishExecutable
-        process.arguments = ["sweep", config.path, "--out", directory.appendingPathComponent("runs").path, "--jobs", "2", "--quiet"]
+        process.arguments = ["sweep", config.path, "--out", runs, "--quiet"] + selection
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         // Wait until a few runs are complete, then kill without warning.
         let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline && finishedRuns(store).count < 3 { usleep(20_000) }
+        while Date() < deadline && finishedRuns(store).count < 2 { usleep(20_000) }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let finished = finishedRuns(store)
-        #expect(finished.count >= 3 && finished.count < 12, "killed after \(finished.count) runs")
+        #expect(finished.count >= 2 && finished.count < share, "killed after \(finished.count) runs")
         var stamps: [String: Date] = [:]
         for run in finished {
             let attributes = try FileManager.default.attributesOfItem(atPath: store.appendingPathComponent("\(run)/summary.json").path)
             stamps[run] = attributes[.modificationDate] as? Date
         }
+        // The run that was cut off left nothing a reader could take for a result: every visible
+        // entry is a complete run or the plan, and plot refuses the partial store, naming what is missing.
+        let visible = try FileManager.default.contentsOfDirectory(atPath: store.path).filter { !$0.hasPrefix(".") && $0 != "plan.json" }
+        #expect(Set(visible) == Set(finished), "\(visible)")
+        let partial = try runVanish(["plot", store.path, "--out", directory.appendingPathComponent("partial").path])
+        #expect(partial.status == 2 && partial.standardError.contains("\(12 - finished.count) of 12 planned runs are not done"),
+                "\(partial.standardError)")
 
-        let rerun = try runVanish(["sweep", config.path, "--out", directory.appendingPathComponent("runs").path, "--jobs", "2"])
+        let rerun = try runVanish(["sweep", config.path, "--out", runs] + selection)
         #expect(rerun.status == 0, "\(rerun.standardError)")
-        #expect(rerun.standardOutput.contains("\(12 - finished.count) run(s) done, \(finished.count) already complete"),
+        #expect(rerun.standardOutput.contains("\(share - finished.count) run(s) done, \(finished.count) already complete"),
                 "\(rerun.standardOutput)")
-        #expect(finishedRuns(store).count == 12)
+        #expect(finishedRuns(store).count == share)
         for (run, stamp) in stamps {
             let attributes = try FileManager.default.attributesOfItem(atPath: store.appendingPathComponent("\(run)/summary.json").path)
             #expect(attributes[.modificationDate] as? Date == stamp, "\(run) was redone")
+        }
+        if shard != nil {
+            // The shard did its own runs and no others; the other shard completes the store.
+            let plan = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: store.appendingPathComponent("plan.json"))) as? [String: Any])
+            let mine = (plan["runs"] as? [[String: Any]] ?? []).filter { $0["shard"] as? Int == 1 }.compactMap { $0["id"] as? String }
+            #expect(Set(finishedRuns(store)) == Set(mine))
+            let other = try runVanish(["sweep", config.path, "--out", runs, "--shard", "0/2", "--jobs", "2"])
+            #expect(other.status == 0 && other.standardOutput.contains("resume shard 0/2: 6 run(s) done, 0 already complete"),
+                    "\(other.standardOutput)\(other.standardError)")
+            #expect(finishedRuns(store).count == 12)
         }
         // Nothing half-written is left: no staging directories, every run complete.
         let entries = try FileManager.default.contentsOfDirectory(atPath: store.path)
         #expect(entries.allSatisfy { !$0.hasPrefix(".") }, "\(entries)")
         let status = try runVanish(["status", store.path])
         #expect(status.status == 0 && status.standardOutput.contains("irnn") && !status.standardOutput.contains("corrupt:"))
+        #expect(status.standardOutput.contains("12 of 12 planned runs done"), "\(status.standardOutput)")
 
         let plot = try runVanish(["plot", store.path, "--out", directory.appendingPathComponent("figures").path])
         #expect(plot.status == 0, "\(plot.standardError)")
