@@ -7,5 +7,5 @@ struct Vanish: ParsableCommand {
         commandName: "vanish",
         abstract: "Measure vanishing gradients in recurrent networks.",
         version: ToolVersion.current,
-        subcommands: [ReproduceCommand.self, RunCommand.self, SweepCommand.self, StatusCommand.self, PlotCommand.self, Analyze.self, GalleryCommand.self])
+        subcommands: [ReproduceCommand.self, RunCommand.self, SweepCommand.self, SlurmCommand.self, StatusCommand.self, PlotCommand.self, Analyze.self, GalleryCommand.self])
 }
