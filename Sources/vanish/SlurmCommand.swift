@@ -31,7 +31,7 @@ struct SlurmCommand: ParsableCommand {
     @Option(help: "The Slurm partition (default: the cluster's).")
     var partition: String?
 
-    @Option(help: ArgumentHelp("Wall-time limit per task (default: the partition's).", valueName: "HH:MM:SS"))
+    @Option(help: ArgumentHelp("Wall-time limit per task, HH:MM:SS or D-HH:MM:SS (default: the partition's).", valueName: "HH:MM:SS"))
     var time: String?
 
     @Option(help: "CPUs per task, which is also how many runs a task trains side by side.")
