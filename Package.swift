@@ -34,6 +34,12 @@ let package = Package(
             linkerSettings: [.linkedLibrary("png16")]
         ),
         .target(name: "AtomicIO"),
+        // Our own single-threaded GEMM and tanh (AVX-512 / AVX2 / baseline, chosen at run
+        // time). Optimized in debug builds too: the tests multiply real matrices.
+        .target(
+            name: "CKernels",
+            cSettings: [.unsafeFlags(["-O3"])]
+        ),
         .target(
             name: "Recurrence",
             dependencies: [
@@ -84,6 +90,12 @@ let package = Package(
         .testTarget(
             name: "ExperimentsTests",
             dependencies: ["Experiments", "Recurrence", "TestSupport"]
+        ),
+        // Optimized in debug builds too: the tanh test checks 22 million values.
+        .testTarget(
+            name: "KernelTests",
+            dependencies: ["CKernels", "COpenBLAS"],
+            swiftSettings: [.unsafeFlags(["-O"])]
         ),
         .testTarget(
             name: "VanishTests",

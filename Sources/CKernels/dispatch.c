@@ -1,0 +1,87 @@
+// dispatch.c — the public API: picks the kernels of the running CPU on first use and
+// forwards every call to them.
+
+#include <stdatomic.h>
+
+#include "kernel_table.h"
+#include "vanish_kernels.h"
+
+enum instruction_set { unknown, baseline, avx2, avx512 };
+
+static enum instruction_set detect(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq"))
+        return avx512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return avx2;
+#endif
+    return baseline;
+}
+
+// Detection is idempotent, so two threads racing on the first call both store the same value.
+static enum instruction_set instruction_set(void) {
+    static _Atomic enum instruction_set chosen = unknown;
+    enum instruction_set isa = atomic_load_explicit(&chosen, memory_order_relaxed);
+    if (isa == unknown) {
+        isa = detect();
+        atomic_store_explicit(&chosen, isa, memory_order_relaxed);
+    }
+    return isa;
+}
+
+static const struct vanish_float_kernels *float_kernels(void) {
+    switch (instruction_set()) {
+#if defined(__x86_64__)
+    case avx512: return &vanish_float_kernels_avx512;
+    case avx2: return &vanish_float_kernels_avx2;
+#endif
+    default: return &vanish_float_kernels_baseline;
+    }
+}
+
+static const struct vanish_double_kernels *double_kernels(void) {
+    switch (instruction_set()) {
+#if defined(__x86_64__)
+    case avx512: return &vanish_double_kernels_avx512;
+    case avx2: return &vanish_double_kernels_avx2;
+#endif
+    default: return &vanish_double_kernels_baseline;
+    }
+}
+
+void vanish_sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+                  const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {
+    float_kernels()->gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+size_t vanish_sgemm_packed_count(int k, int n) { return float_kernels()->packed_count(k, n); }
+
+void vanish_sgemm_pack(bool transB, int k, int n, const float *b, int ldb, float *packed) {
+    float_kernels()->pack(transB, k, n, b, ldb, packed);
+}
+
+void vanish_sgemm_packed(bool transA, int m, int n, int k, float alpha, const float *a, int lda,
+                         const float *packed, float beta, float *c, int ldc) {
+    float_kernels()->gemm_packed(transA, m, n, k, alpha, a, lda, packed, beta, c, ldc);
+}
+
+void vanish_dgemm(bool transA, bool transB, int m, int n, int k, double alpha,
+                  const double *a, int lda, const double *b, int ldb, double beta, double *c, int ldc) {
+    double_kernels()->gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+size_t vanish_dgemm_packed_count(int k, int n) { return double_kernels()->packed_count(k, n); }
+
+void vanish_dgemm_pack(bool transB, int k, int n, const double *b, int ldb, double *packed) {
+    double_kernels()->pack(transB, k, n, b, ldb, packed);
+}
+
+void vanish_dgemm_packed(bool transA, int m, int n, int k, double alpha, const double *a, int lda,
+                         const double *packed, double beta, double *c, int ldc) {
+    double_kernels()->gemm_packed(transA, m, n, k, alpha, a, lda, packed, beta, c, ldc);
+}
+
+void vanish_tanhf(float *x, size_t n) { float_kernels()->tanh(x, n); }
+
+void vanish_tanh(double *x, size_t n) { double_kernels()->tanh(x, n); }

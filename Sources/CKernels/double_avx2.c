@@ -1,0 +1,27 @@
+// double_avx2.c — the double kernels compiled for CPUs with AVX2 and FMA (x86-64-v3).
+
+#if defined(__x86_64__)
+
+#include "kernel_prelude.h"
+
+#define SCALAR double
+#define SCALAR_INT int64_t
+#define VEC_BYTES 32
+#define MR 6
+#define NR_VECS 2
+#define KC 256
+#define MC 192
+#define NC 512
+
+#pragma clang attribute push(__attribute__((target(VANISH_AVX2_TARGET))), apply_to = function)
+#include "simd.h"
+#include "gemm_template.h"
+#include "tanh_double.h"
+#include "tanh_loop.h"
+#pragma clang attribute pop
+
+const struct vanish_double_kernels vanish_double_kernels_avx2 = {
+    packed_count, pack, gemm, gemm_packed, tanh_in_place,
+};
+
+#endif

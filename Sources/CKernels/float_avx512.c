@@ -1,0 +1,27 @@
+// float_avx512.c — the float kernels compiled for CPUs with AVX-512 (F, VL, BW, DQ: x86-64-v4).
+
+#if defined(__x86_64__)
+
+#include "kernel_prelude.h"
+
+#define SCALAR float
+#define SCALAR_INT int32_t
+#define VEC_BYTES 64
+#define MR 8
+#define NR_VECS 2
+#define KC 256
+#define MC 256
+#define NC 1024
+
+#pragma clang attribute push(__attribute__((target(VANISH_AVX512_TARGET))), apply_to = function)
+#include "simd.h"
+#include "gemm_template.h"
+#include "tanh_float.h"
+#include "tanh_loop.h"
+#pragma clang attribute pop
+
+const struct vanish_float_kernels vanish_float_kernels_avx512 = {
+    packed_count, pack, gemm, gemm_packed, tanh_in_place,
+};
+
+#endif

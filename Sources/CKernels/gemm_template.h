@@ -1,0 +1,202 @@
+// gemm_template.h — blocked GEMM (Goto/BLIS style) for one scalar type on one instruction set.
+//
+// Included once by each kernel translation unit, after simd.h, with:
+//   MR        rows of a micro-tile of C (values of A broadcast per step of k)
+//   NR_VECS   vectors per micro-tile row; NR = NR_VECS·LANES columns, the packed panel width
+//   KC        steps of k per block: a KC×NR block of a panel stays in L1 while it is used
+//   MC        rows of A per block: an MC×KC block of A stays in L2 while it is used
+//   NC        columns of B per block packed by the unpacked path (KC×NC stays in L2/L3)
+//
+// Packed B: op(B) (k×n) cut into ceil(n/NR) panels of NR columns. Panel j holds rows 0..<k
+// of its columns, one row of NR values after another, zero-padded past column n. A block of
+// KC rows of a panel is then one contiguous KC×NR run that the micro-kernel reads in order.
+//
+// A is not packed: the micro-kernel reads it in place through a row and a column stride,
+// (lda, 1) for op(A) = A and (1, lda) for op(A) = Aᵀ. That saves a copy of A on every call,
+// which at the per-time-step sizes (M ≤ 64) costs as much as the product itself.
+//
+// Every path accumulates each element of C over k in the same order and in the same KC
+// blocks, so the packed and unpacked products are identical bit for bit.
+
+#define NR (NR_VECS * LANES)
+
+#pragma STDC FP_CONTRACT ON
+
+static inline int min_int(int x, int y) { return x < y ? x : y; }
+
+// acc (MR×NR) = op(A) rows (mr×kc) · panel block (kc×NR); C is not touched.
+// Rows past mr read row mr − 1 again, so that an edge tile never reads outside A.
+ALWAYS_INLINE void micro_kernel(int kc, const SCALAR *a, ptrdiff_t rs_a, ptrdiff_t cs_a, int mr,
+                                const SCALAR *b, vec_t acc[MR][NR_VECS]) {
+    const SCALAR *row[MR];
+    _Pragma("clang loop unroll(full)")
+    for (int i = 0; i < MR; i++) row[i] = a + (i < mr ? i : mr - 1) * rs_a;
+    _Pragma("clang loop unroll(full)")
+    for (int i = 0; i < MR; i++)
+        _Pragma("clang loop unroll(full)")
+        for (int j = 0; j < NR_VECS; j++) acc[i][j] = (vec_t){0};
+
+    for (int p = 0; p < kc; p++, b += NR) {
+        vec_t bv[NR_VECS];
+        _Pragma("clang loop unroll(full)")
+        for (int j = 0; j < NR_VECS; j++) bv[j] = vec_load(b + j * LANES);
+        _Pragma("clang loop unroll(full)")
+        for (int i = 0; i < MR; i++) {
+            vec_t ai = vec_splat(row[i][p * cs_a]);
+            _Pragma("clang loop unroll(full)")
+            for (int j = 0; j < NR_VECS; j++) acc[i][j] += ai * bv[j];
+        }
+    }
+}
+
+// One row of a tile: c = alpha·acc + beta·c, without reading c when beta == 0.
+ALWAYS_INLINE void update_row(SCALAR *c, const vec_t acc[NR_VECS], SCALAR alpha, SCALAR beta) {
+    _Pragma("clang loop unroll(full)")
+    for (int j = 0; j < NR_VECS; j++) {
+        vec_t v = alpha == 1 ? acc[j] : acc[j] * alpha;
+        if (beta == 0) vec_store(c + j * LANES, v);
+        else if (beta == 1) vec_store(c + j * LANES, vec_load(c + j * LANES) + v);
+        else vec_store(c + j * LANES, vec_load(c + j * LANES) * beta + v);
+    }
+}
+
+// Writes a micro-tile into C (mr×nr of it). Edge tiles go through a full-size copy so that
+// they take the same arithmetic as full tiles.
+ALWAYS_INLINE void store_tile(vec_t acc[MR][NR_VECS], SCALAR *c, ptrdiff_t ldc, int mr, int nr,
+                              SCALAR alpha, SCALAR beta) {
+    if (mr == MR && nr == NR) {
+        _Pragma("clang loop unroll(full)")
+        for (int i = 0; i < MR; i++) update_row(c + i * ldc, acc[i], alpha, beta);
+        return;
+    }
+    SCALAR tile[MR][NR] = {{0}};
+    for (int i = 0; i < mr; i++) {
+        if (beta != 0) memcpy(tile[i], c + i * ldc, (size_t)nr * sizeof(SCALAR));
+        update_row(tile[i], acc[i], alpha, beta);
+        memcpy(c + i * ldc, tile[i], (size_t)nr * sizeof(SCALAR));
+    }
+}
+
+// C (mc×nc) = alpha·op(A) (mc×kc)·B (kc×nc, packed panels panel_stride apart) + beta·C.
+ALWAYS_INLINE void macro_kernel(int mc, int nc, int kc, SCALAR alpha,
+                                const SCALAR *a, ptrdiff_t rs_a, ptrdiff_t cs_a,
+                                const SCALAR *b, ptrdiff_t panel_stride,
+                                SCALAR beta, SCALAR *c, ptrdiff_t ldc) {
+    for (int jr = 0; jr < nc; jr += NR) {
+        const SCALAR *panel = b + (jr / NR) * panel_stride;
+        for (int ir = 0; ir < mc; ir += MR) {
+            vec_t acc[MR][NR_VECS];
+            int mr = min_int(MR, mc - ir);
+            micro_kernel(kc, a + ir * rs_a, rs_a, cs_a, mr, panel, acc);
+            store_tile(acc, c + ir * ldc + jr, ldc, mr, min_int(NR, nc - jr), alpha, beta);
+        }
+    }
+}
+
+// One KC block over all of m, in MC-row blocks; a points at element (0, pc) of op(A).
+// The two layouts of A get their own copy of the kernel, with the unit stride a constant.
+static void multiply_block(bool trans_a, int m, int nc, int kc, SCALAR alpha,
+                           const SCALAR *a, int lda, const SCALAR *b, ptrdiff_t panel_stride,
+                           SCALAR beta, SCALAR *c, int ldc) {
+    for (int ic = 0; ic < m; ic += MC) {
+        int mc = min_int(MC, m - ic);
+        SCALAR *c_block = c + (ptrdiff_t)ic * ldc;
+        if (trans_a)
+            macro_kernel(mc, nc, kc, alpha, a + ic, 1, lda, b, panel_stride, beta, c_block, ldc);
+        else
+            macro_kernel(mc, nc, kc, alpha, a + (ptrdiff_t)ic * lda, lda, 1, b, panel_stride, beta,
+                         c_block, ldc);
+    }
+}
+
+// Packs op(B) (kc×nc; b points at its element (0, 0)) into panels panel_stride apart.
+static void pack_panels(bool trans_b, int kc, int nc, const SCALAR *b, int ldb,
+                        SCALAR *dst, ptrdiff_t panel_stride) {
+    for (int j0 = 0; j0 < nc; j0 += NR) {
+        SCALAR *panel = dst + (j0 / NR) * panel_stride;
+        int width = min_int(NR, nc - j0);
+        if (width < NR) memset(panel, 0, (size_t)kc * NR * sizeof(SCALAR));
+        if (trans_b) {
+            for (int t = 0; t < width; t++) {
+                const SCALAR *column = b + (ptrdiff_t)(j0 + t) * ldb;
+                for (int p = 0; p < kc; p++) panel[(ptrdiff_t)p * NR + t] = column[p];
+            }
+        } else {
+            for (int p = 0; p < kc; p++)
+                memcpy(panel + (ptrdiff_t)p * NR, b + (ptrdiff_t)p * ldb + j0, (size_t)width * sizeof(SCALAR));
+        }
+    }
+}
+
+// C = beta·C, for k == 0 or alpha == 0; beta == 0 writes zeros without reading C.
+static void scale_c(int m, int n, SCALAR beta, SCALAR *c, int ldc) {
+    for (int i = 0; i < m; i++) {
+        SCALAR *row = c + (ptrdiff_t)i * ldc;
+        if (beta == 0) memset(row, 0, (size_t)n * sizeof(SCALAR));
+        else if (beta != 1)
+            for (int j = 0; j < n; j++) row[j] *= beta;
+    }
+}
+
+static size_t packed_count(int k, int n) {
+    if (k <= 0 || n <= 0) return 0;
+    return (size_t)((n + NR - 1) / NR) * NR * (size_t)k;
+}
+
+static void pack(bool trans_b, int k, int n, const SCALAR *b, int ldb, SCALAR *packed) {
+    if (k <= 0 || n <= 0) return;
+    pack_panels(trans_b, k, n, b, ldb, packed, (ptrdiff_t)k * NR);
+}
+
+static void gemm_packed(bool trans_a, int m, int n, int k, SCALAR alpha, const SCALAR *a, int lda,
+                        const SCALAR *packed, SCALAR beta, SCALAR *c, int ldc) {
+    if (m <= 0 || n <= 0) return;
+    if (k <= 0 || alpha == 0) {
+        scale_c(m, n, beta, c, ldc);
+        return;
+    }
+    for (int pc = 0; pc < k; pc += KC) {
+        const SCALAR *a_block = trans_a ? a + (ptrdiff_t)pc * lda : a + pc;
+        multiply_block(trans_a, m, n, min_int(KC, k - pc), alpha, a_block, lda,
+                       packed + (ptrdiff_t)pc * NR, (ptrdiff_t)k * NR, pc == 0 ? beta : 1, c, ldc);
+    }
+}
+
+// Packed B blocks up to this size live on the stack; larger ones are allocated per call.
+#define STACK_PACK_BYTES (64 * 1024)
+
+static void gemm(bool trans_a, bool trans_b, int m, int n, int k, SCALAR alpha,
+                 const SCALAR *a, int lda, const SCALAR *b, int ldb,
+                 SCALAR beta, SCALAR *c, int ldc) {
+    if (m <= 0 || n <= 0) return;
+    if (k <= 0 || alpha == 0) {
+        scale_c(m, n, beta, c, ldc);
+        return;
+    }
+
+    SCALAR stack_buffer[STACK_PACK_BYTES / sizeof(SCALAR)] __attribute__((aligned(64)));
+    int kc_max = min_int(KC, k);
+    int nc_max = min_int(NC, (n + NR - 1) / NR * NR);
+    SCALAR *buffer = stack_buffer, *allocated = NULL;
+    if ((size_t)kc_max * nc_max * sizeof(SCALAR) > sizeof stack_buffer) {
+        size_t bytes = (size_t)kc_max * nc_max * sizeof(SCALAR);
+        buffer = allocated = aligned_alloc(64, (bytes + 63) / 64 * 64);
+        if (!allocated) {  // out of memory: smaller blocks in the stack buffer, same results
+            buffer = stack_buffer;
+            nc_max = (int)(sizeof stack_buffer / sizeof(SCALAR) / kc_max) / NR * NR;
+        }
+    }
+
+    for (int jc = 0; jc < n; jc += nc_max) {
+        int nc = min_int(nc_max, n - jc);
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = min_int(KC, k - pc);
+            const SCALAR *b_block = trans_b ? b + (ptrdiff_t)jc * ldb + pc : b + (ptrdiff_t)pc * ldb + jc;
+            pack_panels(trans_b, kc, nc, b_block, ldb, buffer, (ptrdiff_t)kc * NR);
+            const SCALAR *a_block = trans_a ? a + (ptrdiff_t)pc * lda : a + pc;
+            multiply_block(trans_a, m, nc, kc, alpha, a_block, lda, buffer, (ptrdiff_t)kc * NR,
+                           pc == 0 ? beta : 1, c + jc, ldc);
+        }
+    }
+    free(allocated);
+}

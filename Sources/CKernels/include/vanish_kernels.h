@@ -1,0 +1,52 @@
+// vanish_kernels.h — single-threaded GEMM and tanh kernels for the RNN engine.
+//
+// Row-major, with BLAS semantics. Every function picks the widest instruction set the CPU
+// supports (AVX-512, AVX2+FMA, or a portable baseline) the first time it is called.
+#ifndef VANISH_KERNELS_H
+#define VANISH_KERNELS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* C (m×n) = alpha·op(A)·op(B) + beta·C, row-major; op(X) = Xᵀ when trans.
+   op(A) is m×k, op(B) is k×n. beta == 0: C is not read (NaN/garbage in C does not
+   propagate). alpha == 0: A and B are not read. m, n, k may be 0 (k == 0: C = beta·C). */
+void vanish_sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+                  const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
+
+/* B packed once and reused across many products with the same B (the recurrent weight,
+   used at every time step).
+   vanish_sgemm_packed_count: how many floats the packed form of a k×n op(B) needs.
+   vanish_sgemm_pack: writes op(B) (k×n; B itself is n×k when transB) into `packed`.
+   vanish_sgemm_packed: vanish_sgemm with op(B) given in packed form; same results, bit for
+   bit, as vanish_sgemm on the unpacked B.
+   `packed` needs no particular alignment (64-byte alignment is slightly faster). Its layout
+   depends on the instruction set chosen at run time: use it only in the process that
+   packed it. */
+size_t vanish_sgemm_packed_count(int k, int n);
+void vanish_sgemm_pack(bool transB, int k, int n, const float *b, int ldb, float *packed);
+void vanish_sgemm_packed(bool transA, int m, int n, int k, float alpha, const float *a, int lda,
+                         const float *packed, float beta, float *c, int ldc);
+
+/* The same for double. */
+void vanish_dgemm(bool transA, bool transB, int m, int n, int k, double alpha,
+                  const double *a, int lda, const double *b, int ldb, double beta, double *c, int ldc);
+size_t vanish_dgemm_packed_count(int k, int n);
+void vanish_dgemm_pack(bool transB, int k, int n, const double *b, int ldb, double *packed);
+void vanish_dgemm_packed(bool transA, int m, int n, int k, double alpha, const double *a, int lda,
+                         const double *packed, double beta, double *c, int ldc);
+
+/* In place tanh of n values, within a few ulp of libm: tanh(±0) = ±0, tanh(±inf) = ±1,
+   NaN stays NaN, and |x| large enough that tanh rounds to ±1 gives exactly ±1. */
+void vanish_tanhf(float *x, size_t n);
+void vanish_tanh(double *x, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,151 @@
+import Testing
+
+/// Sizes around the tile and block edges (AVX-512 float tiles are 8×32, double 8×16; blocks of
+/// k are 256 deep, of m 256 rows, of n 1024 float or 512 double columns).
+private let shapes: [(m: Int, n: Int, k: Int)] = [
+    (1, 1, 1), (7, 33, 100), (33, 7, 1), (100, 100, 33), (9, 65, 257),
+    (300, 47, 20), (3, 1100, 300), (17, 31, 600), (64, 64, 64),
+]
+
+private let transposes: [(a: Bool, b: Bool)] = [(false, false), (false, true), (true, false), (true, true)]
+
+/// Checks one problem against OpenBLAS within its tolerance, reporting the first mismatch.
+private func expectMatchesBLAS<S: KernelScalar>(_ problem: GEMMProblem<S>, _ ours: [S],
+                                                sourceLocation: SourceLocation = #_sourceLocation) {
+    let reference = problem.elements(of: problem.reference())
+    let tolerance = problem.elements(of: problem.tolerance())
+    let result = problem.elements(of: ours)
+    let label = "\(S.self) transA \(problem.transA) transB \(problem.transB) m \(problem.m) n \(problem.n) k \(problem.k) alpha \(problem.alpha) beta \(problem.beta)"
+    let mismatch = result.indices.first { i in !((result[i] - reference[i]).magnitude <= tolerance[i]) }
+    if let i = mismatch {
+        let row = i / problem.n, column = i % problem.n
+        let message = "\(label): C[\(row)][\(column)] = \(result[i]), OpenBLAS \(reference[i]), tolerance \(tolerance[i])"
+        Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+    }
+    let padding = (0..<problem.m).filter { row in
+        let tail = row * problem.ldc + problem.n ..< (row + 1) * problem.ldc
+        return !ours[tail].elementsEqual(problem.c[tail]) { $0 == $1 || ($0.isNaN && $1.isNaN) }
+    }
+    #expect(padding.isEmpty, "\(label): padding past column n written in rows \(padding)",
+            sourceLocation: sourceLocation)
+}
+
+@Suite("GEMM against OpenBLAS")
+struct GEMMTests {
+    @Test("every transpose pair and odd size, padded rows, alpha and beta not 0 or 1")
+    func matchesBLAS() {
+        func check<S: KernelScalar>(_: S.Type) {
+            for shape in shapes {
+                for transpose in transposes {
+                    let problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: shape.m,
+                                                 n: shape.n, k: shape.k, alpha: 1.5, beta: -0.75)
+                    expectMatchesBLAS(problem, problem.product())
+                    expectMatchesBLAS(problem, problem.packedProduct())
+                }
+            }
+        }
+        check(Float.self)
+        check(Double.self)
+    }
+
+    @Test("alpha and beta of 1, −1 and 0.5: the shortcuts for 1 give the same sums")
+    func unitScalars() {
+        func check<S: KernelScalar>(_: S.Type) {
+            for (alpha, beta) in [(S(1), S(1)), (1, 0.5), (-1, 1), (0.5, -1)] {
+                for transpose in transposes {
+                    let problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: 37, n: 70,
+                                                 k: 290, alpha: alpha, beta: beta, seed: 2)
+                    expectMatchesBLAS(problem, problem.product())
+                }
+            }
+        }
+        check(Float.self)
+        check(Double.self)
+    }
+
+    @Test("beta = 0: C is not read, so NaN in C does not reach the result")
+    func betaZeroIgnoresC() {
+        func check<S: KernelScalar>(_: S.Type) {
+            for shape in shapes {
+                for transpose in transposes {
+                    var problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: shape.m,
+                                                 n: shape.n, k: shape.k, alpha: 0.75, beta: 0, seed: 3)
+                    problem.c = problem.c.map { _ in .nan }
+                    for result in [problem.product(), problem.packedProduct()] {
+                        #expect(problem.elements(of: result).allSatisfy { $0.isFinite })
+                        expectMatchesBLAS(problem, result)
+                    }
+                }
+            }
+        }
+        check(Float.self)
+        check(Double.self)
+    }
+
+    @Test("packed and unpacked products are identical, bit for bit")
+    func packedIsIdentical() {
+        func check<S: KernelScalar>(_: S.Type) {
+            for shape in shapes + [(m: 32, n: 128, k: 128), (m: 16, n: 1024, k: 520)] {
+                for transpose in transposes {
+                    let problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: shape.m,
+                                                 n: shape.n, k: shape.k, alpha: 1.25, beta: 0.5, seed: 4)
+                    #expect(problem.packedProduct() == problem.product(),
+                            "\(S.self) \(shape) transA \(transpose.a) transB \(transpose.b)")
+                }
+            }
+        }
+        check(Float.self)
+        check(Double.self)
+    }
+
+    @Test("k = 0: C = beta·C, and zeros for beta = 0 even over NaN")
+    func emptyK() {
+        func check<S: KernelScalar>(_: S.Type) {
+            for transpose in transposes {
+                var problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: 5, n: 9, k: 0,
+                                             alpha: 1, beta: -2)
+                let scaled = problem.c.enumerated().map { i, value in i % problem.ldc < 9 ? -2 * value : value }
+                #expect(problem.product() == scaled)
+                #expect(problem.packedProduct() == scaled)
+                problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: 5, n: 9, k: 0,
+                                         alpha: 1, beta: 0)
+                problem.c = problem.c.map { _ in .nan }
+                for result in [problem.product(), problem.packedProduct()] {
+                    #expect(problem.elements(of: result).allSatisfy { $0 == 0 })
+                }
+            }
+        }
+        check(Float.self)
+        check(Double.self)
+    }
+
+    @Test("alpha = 0: A and B are not read; C = beta·C")
+    func zeroAlpha() {
+        func check<S: KernelScalar>(_: S.Type) {
+            var problem = GEMMProblem<S>(transA: false, transB: true, m: 10, n: 40, k: 20, alpha: 0, beta: 0.5)
+            problem.a = problem.a.map { _ in .nan }
+            problem.b = problem.b.map { _ in .infinity }
+            let halved = problem.elements(of: problem.c).map { $0 * 0.5 }
+            #expect(problem.elements(of: problem.product()) == halved)
+            #expect(problem.elements(of: problem.packedProduct()) == halved)
+        }
+        check(Float.self)
+        check(Double.self)
+    }
+
+    @Test("m = 0 or n = 0: C is left alone")
+    func emptyMOrN() {
+        func check<S: KernelScalar>(_: S.Type) {
+            for (m, n) in [(0, 5), (5, 0), (0, 0)] {
+                for transpose in transposes {
+                    let problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: m, n: n, k: 4,
+                                                 alpha: 1, beta: 0)
+                    #expect(problem.product() == problem.c)
+                    #expect(problem.packedProduct() == problem.c)
+                }
+            }
+        }
+        check(Float.self)
+        check(Double.self)
+    }
+}
