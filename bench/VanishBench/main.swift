@@ -9,9 +9,10 @@ import Recurrence
 ///     vanish-bench plot --repeat 20 --out /tmp/bench.png
 ///     vanish-bench rnn --shape 32,100,32,64 [--layers 2] [--bidirectional] [--double] --repeat 10
 ///     vanish-bench sgemm --size 2048
+///     vanish-bench memory --shape 32,10000,32,128
 let arguments = CommandLine.arguments.dropFirst()
 guard let command = arguments.first else {
-    FileHandle.standardError.write(Data("usage: vanish-bench plot|rnn|sgemm [options]\n".utf8))
+    FileHandle.standardError.write(Data("usage: vanish-bench plot|rnn|memory|sgemm [options]\n".utf8))
     exit(2)
 }
 
@@ -97,6 +98,31 @@ case "rnn":
         flops += 6 * Double(batch * hidden * (config.layerInputSize(layer) + hidden) * steps * config.directions)
     }
     print(#"{"benchmark": "rnn", "tool": "vanish", "dtype": "\#(double ? "float64" : "float32")", "shape": "\#(batch),\#(steps),\#(inputSize),\#(hidden)", "layers": \#(layers), "bidirectional": \#(bidirectional), "ms": \#(plain), "ms_probes": \#(probed), "gflops": \#(flops / plain / 1e6)}"#)
+case "memory":
+    // Peak resident memory of one forward + BPTT with probes, beyond what the process held
+    // before (input and output gradient included there), against the bytes of what BPTT must
+    // keep: every h_t (and h0) and every layer's input.
+    let shape = option("--shape", default: "32,10000,32,128").split(separator: ",").compactMap { Int($0) }
+    guard shape.count == 4, shape.allSatisfy({ $0 > 0 }) else {
+        FileHandle.standardError.write(Data("vanish-bench: --shape must be N,T,I,H\n".utf8))
+        exit(2)
+    }
+    let (batch, steps, inputSize, hidden) = (shape[0], shape[1], shape[2], shape[3])
+    let config = RNNConfiguration(inputSize: inputSize, hiddenSize: hidden)
+    let rnn = try RNN<Float>(config, seed: 0)
+    rnn.probes = [.gradientNorms, .logGradientNorms]
+    var generator = SeededGenerator(seed: 1)
+    let input = Tensor<Float>(shape: [steps, batch, inputSize], scalars: (0..<steps * batch * inputSize).map { _ in Float(generator.normal()) })
+    var gradient = Tensor<Float>(zeros: [steps, batch, hidden])
+    for i in 0..<batch * hidden { gradient.scalars[(steps - 1) * batch * hidden + i] = 1 }
+    let before = ResidentMemory.current()
+    ResidentMemory.resetPeak()
+    let output = try rnn.forward(input)
+    let gradients = try rnn.backward(gradOutput: gradient)
+    let peak = ResidentMemory.peak()
+    withExtendedLifetime((output, gradients)) {}
+    let activations = 4 * ((steps + 1) * batch * hidden + steps * batch * inputSize)
+    print(#"{"benchmark": "memory", "shape": "\#(batch),\#(steps),\#(inputSize),\#(hidden)", "activation_bytes": \#(activations), "peak_bytes": \#(peak - before), "ratio": \#(Double(peak - before) / Double(activations))}"#)
 case "sgemm":
     // The machine's single-thread SGEMM peak, for the fraction a run reaches.
     openblas_set_num_threads(1)
@@ -110,6 +136,6 @@ case "sgemm":
     let gflops = 2 * pow(Double(size), 3) / median(times) / 1e6
     print(#"{"benchmark": "sgemm", "size": \#(size), "ms": \#(median(times)), "gflops": \#(gflops)}"#)
 default:
-    FileHandle.standardError.write(Data("vanish-bench: unknown benchmark '\(command)'; expected: plot, rnn, sgemm\n".utf8))
+    FileHandle.standardError.write(Data("vanish-bench: unknown benchmark '\(command)'; expected: plot, rnn, memory, sgemm\n".utf8))
     exit(2)
 }

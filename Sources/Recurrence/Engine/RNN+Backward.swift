@@ -41,61 +41,65 @@ extension RNN {
         var gradients = ParameterSet<Scalar>(zerosFor: parameters.layout)
         var gradInitialState = [Scalar](repeating: 0, count: blocks * rowState)
         var probeRecords: [GradientProbe] = []
-        gradOutput.scalars.withUnsafeBufferPointer { source in
-            layout.toTimeMajor(source.baseAddress!, ws.gradientA.base, steps: steps, batch: batch, width: width)
-        }
-
-        parameters.storage.withUnsafeBufferPointer { storage in
-            gradients.storage.withUnsafeMutableBufferPointer { gradientStorage in
-                let theta = storage.baseAddress!
-                let dTheta = gradientStorage.baseAddress!
-                // The top layer's output gradient is in gradientA, in true values; each layer
-                // leaves its input gradient in gradientB, scaled by row exponents, which
-                // becomes the next layer's output gradient.
-                for layer in (0..<config.numLayers).reversed() {
-                    let inputSize = config.layerInputSize(layer)
-                    let isTop = layer == config.numLayers - 1
-                    for direction in 0..<directions {
-                        let b = layer * directions + direction
-                        let reverse = direction == 1
-                        let block = parameters.layout.blocks[b]
-                        let states = ws.states(b, reverse: reverse, hiddenSize: hiddenSize)
-                        let previous = ws.previousStates(b, reverse: reverse, hiddenSize: hiddenSize)
-                        ws.dhNext.base.update(repeating: 0, count: rowState)
-                        ws.rowExponents.base.update(repeating: 0, count: batch)
-                        if let gradFinalState {
-                            gradFinalState.scalars.withUnsafeBufferPointer {
-                                ws.dhNext.base.update(from: $0.baseAddress! + b * rowState, count: rowState)
+        gradOutput.scalars.withUnsafeBufferPointer { userGradient in
+            // The top layer reads ∂L/∂output where it is unless its rows are not in time order.
+            var topGradient = userGradient.baseAddress!
+            if layout == .batchFirst {
+                layout.toTimeMajor(topGradient, ws.gradientA.base, steps: steps, batch: batch, width: width)
+                topGradient = UnsafePointer(ws.gradientA.base)
+            }
+            withStates(ws) { states in
+                parameters.storage.withUnsafeBufferPointer { storage in
+                    gradients.storage.withUnsafeMutableBufferPointer { gradientStorage in
+                        let theta = storage.baseAddress!
+                        let dTheta = gradientStorage.baseAddress!
+                        // The top layer's output gradient is in true values; each layer leaves
+                        // its input gradient in gradientB, scaled by row exponents, which
+                        // becomes the next layer's output gradient.
+                        for layer in (0..<config.numLayers).reversed() {
+                            let inputSize = config.layerInputSize(layer)
+                            let isTop = layer == config.numLayers - 1
+                            let dOutput = isTop ? topGradient : UnsafePointer(ws.gradientA.base)
+                            for direction in 0..<directions {
+                                let b = layer * directions + direction
+                                let block = parameters.layout.blocks[b]
+                                ws.dhNext.base.update(repeating: 0, count: rowState)
+                                ws.rowExponents.base.update(repeating: 0, count: batch)
+                                if let gradFinalState {
+                                    gradFinalState.scalars.withUnsafeBufferPointer {
+                                        ws.dhNext.base.update(from: $0.baseAddress! + b * rowState, count: rowState)
+                                    }
+                                }
+                                let recorder = probes.isDisjoint(with: GradientProbeRecorder<Scalar>.backwardProbes) ? nil
+                                    : GradientProbeRecorder<Scalar>(probes, layer: layer, direction: direction,
+                                                                    steps: steps, batch: batch, hiddenSize: hiddenSize)
+                                Self.layerBackward(
+                                    dWeightIH: dTheta + block.weightIH, dWeightHH: dTheta + block.weightHH,
+                                    dBiasIH: block.biasIH.map { dTheta + $0 }, dBiasHH: block.biasHH.map { dTheta + $0 },
+                                    dInput: ws.gradientB.base, dInputExponents: layer > 0 ? ws.gradientExponentsB.base : nil,
+                                    accumulateInput: direction > 0,
+                                    dh: ws.dh.base, dhNext: ws.dhNext.base, exponents: ws.rowExponents.base,
+                                    dz: ws.dz.base, dzExponents: ws.dzExponents.base, chunkSteps: ws.chunkSteps,
+                                    dOutput: dOutput + direction * hiddenSize, dOutputRowStride: width,
+                                    dOutputExponents: isTop ? nil : UnsafePointer(ws.gradientExponentsA.base),
+                                    states: states(b), initial: ws.initial[b].base, input: ws.layerInput[layer].base,
+                                    weightIH: theta + block.weightIH, weightHH: theta + block.weightHH,
+                                    steps: steps, batch: batch, inputSize: inputSize, hiddenSize: hiddenSize,
+                                    reverse: direction == 1, nonlinearity: config.nonlinearity, recorder: recorder)
+                                RowScaling.unscale(ws.dhNext.base, width: hiddenSize, exponents: ws.rowExponents.base, rows: batch)
+                                gradInitialState.replaceSubrange(
+                                    b * rowState..<(b + 1) * rowState,
+                                    with: UnsafeBufferPointer(start: ws.dhNext.base, count: rowState))
+                                if let recorder { probeRecords.append(recorder.record) }
                             }
+                            if layer > 0 && ws.masksApplied {
+                                let mask = ws.dropoutMask[layer - 1].base
+                                for i in 0..<steps * batch * inputSize { ws.gradientB.base[i] *= mask[i] }
+                            }
+                            swap(&ws.gradientA, &ws.gradientB)
+                            swap(&ws.gradientExponentsA, &ws.gradientExponentsB)
                         }
-                        let recorder = probes.isDisjoint(with: GradientProbeRecorder<Scalar>.backwardProbes) ? nil
-                            : GradientProbeRecorder<Scalar>(probes, layer: layer, direction: direction, steps: steps,
-                                                            batch: batch, hiddenSize: hiddenSize, previous: previous)
-                        Self.layerBackward(
-                            dWeightIH: dTheta + block.weightIH, dWeightHH: dTheta + block.weightHH,
-                            dBiasIH: block.biasIH.map { dTheta + $0 }, dBiasHH: block.biasHH.map { dTheta + $0 },
-                            dInput: ws.gradientB.base, dInputExponents: layer > 0 ? ws.gradientExponentsB.base : nil,
-                            accumulateInput: direction > 0,
-                            dh: ws.dh.base, dhNext: ws.dhNext.base, exponents: ws.rowExponents.base,
-                            dz: ws.dz.base, dzExponents: ws.dzExponents.base, chunkSteps: ws.chunkSteps,
-                            dOutput: ws.gradientA.base + direction * hiddenSize, dOutputRowStride: width,
-                            dOutputExponents: isTop ? nil : UnsafePointer(ws.gradientExponentsA.base),
-                            states: states, previous: previous, input: ws.layerInput[layer].base,
-                            weightIH: theta + block.weightIH, weightHH: theta + block.weightHH,
-                            steps: steps, batch: batch, inputSize: inputSize, hiddenSize: hiddenSize,
-                            reverse: reverse, nonlinearity: config.nonlinearity, recorder: recorder)
-                        RowScaling.unscale(ws.dhNext.base, width: hiddenSize, exponents: ws.rowExponents.base, rows: batch)
-                        gradInitialState.replaceSubrange(
-                            b * rowState..<(b + 1) * rowState,
-                            with: UnsafeBufferPointer(start: ws.dhNext.base, count: rowState))
-                        if let recorder { probeRecords.append(recorder.record) }
                     }
-                    if layer > 0 && ws.masksApplied {
-                        let mask = ws.dropoutMask[layer - 1].base
-                        for i in 0..<steps * batch * inputSize { ws.gradientB.base[i] *= mask[i] }
-                    }
-                    swap(&ws.gradientA, &ws.gradientB)
-                    swap(&ws.gradientExponentsA, &ws.gradientExponentsB)
                 }
             }
         }
@@ -127,7 +131,7 @@ extension RNN {
         dh: UnsafeMutablePointer<Scalar>, dhNext: UnsafeMutablePointer<Scalar>, exponents: UnsafeMutablePointer<Int>,
         dz: UnsafeMutablePointer<Scalar>, dzExponents: UnsafeMutablePointer<Int>, chunkSteps: Int,
         dOutput: UnsafePointer<Scalar>, dOutputRowStride: Int, dOutputExponents: UnsafePointer<Int>?,
-        states: UnsafePointer<Scalar>, previous: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>,
+        states: UnsafePointer<Scalar>, initial: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>,
         weightIH: UnsafePointer<Scalar>, weightHH: UnsafePointer<Scalar>,
         steps: Int, batch: Int, inputSize: Int, hiddenSize: Int,
         reverse: Bool, nonlinearity: Nonlinearity, recorder: GradientProbeRecorder<Scalar>?
@@ -150,30 +154,56 @@ extension RNN {
                     exponent: &exponents[n], injectedExponent: dOutputExponents?[t * batch + n] ?? 0, nonlinearity)
                 dzExponents[(t - first) * batch + n] = exponents[n]
             }
-            recorder?.record(time: t, dh: dh, dz: dzStep, exponents: exponents)
+            recorder?.record(time: t, dh: dh, dz: dzStep, exponents: exponents,
+                             previous: Workspace.previousState(t, states: states, initial: initial, steps: steps,
+                                                               stepSize: stepSize, reverse: reverse))
             Scalar.gemm(transposeA: false, transposeB: false, m: batch, n: hiddenSize, k: hiddenSize,
                         alpha: 1, a: dzStep, lda: hiddenSize, b: weightHH, ldb: hiddenSize,
                         beta: 0, c: dhNext, ldc: hiddenSize)
             let chunkDone = reverse ? t == first + count - 1 : t == first
             guard chunkDone else { continue }
-            let rows = count * batch
             let offset = first * batch
             chunkGradients(
                 dWeightIH: dWeightIH, dWeightHH: dWeightHH, dBiasIH: dBiasIH, dBiasHH: dBiasHH,
                 dInput: dInput + offset * inputSize, dInputExponents: dInputExponents.map { $0 + offset },
                 accumulateInput: accumulateInput, dz: dz, dzExponents: dzExponents,
-                previous: previous + offset * hiddenSize, input: input + offset * inputSize, weightIH: weightIH,
-                rows: rows, inputSize: inputSize, hiddenSize: hiddenSize)
+                input: input + offset * inputSize, weightIH: weightIH,
+                rows: count * batch, inputSize: inputSize, hiddenSize: hiddenSize)
+            // dW_hh += Σ_t dz_tᵀ h_prev(t): the chunk's states before it are one matrix but for
+            // the step that reads h0.
+            let readsInitial = reverse ? first + count == steps : first == 0
+            let inner = readsInitial ? count - 1 : count
+            let innerFirst = reverse || !readsInitial ? first : first + 1
+            let innerPrevious = states + (reverse ? innerFirst + 1 : innerFirst - 1) * stepSize
+            recurrentWeightGradient(dWeightHH, dz: dz + (innerFirst - first) * stepSize, previous: innerPrevious,
+                                    rows: inner * batch, hiddenSize: hiddenSize)
+            if readsInitial {
+                let edge = reverse ? steps - 1 : 0
+                recurrentWeightGradient(dWeightHH, dz: dz + (edge - first) * stepSize, previous: initial,
+                                        rows: batch, hiddenSize: hiddenSize)
+            }
         }
     }
 
-    /// The input and weight gradients of one chunk's `rows` rows of dz (scaled by dzExponents).
+    /// dW_hh += DZᵀ H_prev for `rows` rows of dz (in true values) and the states they read.
+    private static func recurrentWeightGradient(
+        _ dWeightHH: UnsafeMutablePointer<Scalar>, dz: UnsafePointer<Scalar>, previous: UnsafePointer<Scalar>,
+        rows: Int, hiddenSize: Int
+    ) {
+        guard rows > 0 else { return }
+        Scalar.gemm(transposeA: true, transposeB: false, m: hiddenSize, n: hiddenSize, k: rows,
+                    alpha: 1, a: dz, lda: hiddenSize, b: previous, ldb: hiddenSize,
+                    beta: 1, c: dWeightHH, ldc: hiddenSize)
+    }
+
+    /// The input gradient and dW_ih, bias gradients of one chunk's `rows` rows of dz (scaled
+    /// by dzExponents on entry, in true values on return).
     private static func chunkGradients(
         dWeightIH: UnsafeMutablePointer<Scalar>, dWeightHH: UnsafeMutablePointer<Scalar>,
         dBiasIH: UnsafeMutablePointer<Scalar>?, dBiasHH: UnsafeMutablePointer<Scalar>?,
         dInput: UnsafeMutablePointer<Scalar>, dInputExponents: UnsafeMutablePointer<Int>?, accumulateInput: Bool,
         dz: UnsafeMutablePointer<Scalar>, dzExponents: UnsafeMutablePointer<Int>,
-        previous: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>, weightIH: UnsafePointer<Scalar>,
+        input: UnsafePointer<Scalar>, weightIH: UnsafePointer<Scalar>,
         rows: Int, inputSize: Int, hiddenSize: Int
     ) {
         if let dInputExponents {
@@ -193,9 +223,6 @@ extension RNN {
             inputGradient(dInput, accumulate: accumulateInput, dz: dz, weightIH: weightIH, rows: rows,
                           inputSize: inputSize, hiddenSize: hiddenSize)
         }
-        Scalar.gemm(transposeA: true, transposeB: false, m: hiddenSize, n: hiddenSize, k: rows,
-                    alpha: 1, a: dz, lda: hiddenSize, b: previous, ldb: hiddenSize,
-                    beta: 1, c: dWeightHH, ldc: hiddenSize)
         Scalar.gemm(transposeA: true, transposeB: false, m: hiddenSize, n: inputSize, k: rows,
                     alpha: 1, a: dz, lda: hiddenSize, b: input, ldb: inputSize,
                     beta: 1, c: dWeightIH, ldc: inputSize)

@@ -24,63 +24,90 @@ extension RNN {
         let ws = workspace(steps: steps, batch: batch)
         pass = ForwardPass(steps: steps, batch: batch, layout: layout)
         let rowState = batch * hiddenSize
+        let rows = steps * batch
         let width = directions * hiddenSize
 
         input.scalars.withUnsafeBufferPointer { source in
             layout.toTimeMajor(source.baseAddress!, ws.layerInput[0].base, steps: steps, batch: batch, width: config.inputSize)
         }
         ws.masksApplied = training && config.dropout > 0 && config.numLayers > 1
+        var outputScalars: [Scalar] = []
         parameters.storage.withUnsafeBufferPointer { storage in
             let theta = storage.baseAddress!
             for layer in 0..<config.numLayers {
                 for direction in 0..<directions {
                     let b = layer * directions + direction
-                    let reverse = direction == 1
-                    let h0 = ws.initialState(b, reverse: reverse, hiddenSize: hiddenSize)
+                    let h0 = ws.initial[b].base
                     if let initialState {
                         initialState.scalars.withUnsafeBufferPointer { h0.update(from: $0.baseAddress! + b * rowState, count: rowState) }
                     } else {
                         h0.update(repeating: 0, count: rowState)
                     }
                     let block = parameters.layout.blocks[b]
-                    Self.layerForward(
-                        states: ws.states(b, reverse: reverse, hiddenSize: hiddenSize),
-                        previous: ws.previousStates(b, reverse: reverse, hiddenSize: hiddenSize),
-                        input: ws.layerInput[layer].base,
-                        weightIH: theta + block.weightIH, weightHH: theta + block.weightHH,
-                        biasIH: block.biasIH.map { theta + $0 }, biasHH: block.biasHH.map { theta + $0 },
-                        steps: steps, batch: batch, inputSize: config.layerInputSize(layer), hiddenSize: hiddenSize,
-                        reverse: reverse, nonlinearity: config.nonlinearity)
+                    let run = { (states: UnsafeMutablePointer<Scalar>) in
+                        Self.layerForward(
+                            states: states, initial: h0, input: ws.layerInput[layer].base,
+                            weightIH: theta + block.weightIH, weightHH: theta + block.weightHH,
+                            biasIH: block.biasIH.map { theta + $0 }, biasHH: block.biasHH.map { theta + $0 },
+                            steps: steps, batch: batch, inputSize: config.layerInputSize(layer), hiddenSize: hiddenSize,
+                            reverse: direction == 1, nonlinearity: config.nonlinearity)
+                    }
+                    if b == ws.outputBlock {
+                        ws.outputStates = [Scalar](unsafeUninitializedCapacity: rows * hiddenSize) { buffer, count in
+                            run(buffer.baseAddress!)
+                            count = rows * hiddenSize
+                        }
+                    } else {
+                        run(ws.hidden[b].base)
+                    }
                 }
-                let isLast = layer == config.numLayers - 1
-                let destination = isLast ? ws.output.base : ws.layerInput[layer + 1].base
-                interleave(ws, layer: layer, into: destination)
-                if !isLast && ws.masksApplied {
-                    Dropout.fillMask(ws.dropoutMask[layer].base, count: steps * batch * width,
+                if layer == config.numLayers - 1 {
+                    outputScalars = ws.outputBlock != nil && layout != .batchFirst ? ws.outputStates
+                        : [Scalar](unsafeUninitializedCapacity: rows * width) { buffer, count in
+                            count = rows * width
+                            withStates(ws) { interleave(ws, layer: layer, states: $0, into: buffer.baseAddress!, layout: layout) }
+                        }
+                    continue
+                }
+                let destination = ws.layerInput[layer + 1].base
+                interleave(ws, layer: layer, states: { UnsafePointer(ws.hidden[$0].base) }, into: destination, layout: .timeMajor)
+                if ws.masksApplied {
+                    Dropout.fillMask(ws.dropoutMask[layer].base, count: rows * width,
                                      probability: Scalar(config.dropout), using: &dropoutGenerator)
-                    for i in 0..<steps * batch * width { destination[i] *= ws.dropoutMask[layer].base[i] }
+                    for i in 0..<rows * width { destination[i] *= ws.dropoutMask[layer].base[i] }
                 }
             }
         }
 
-        let output = Tensor(shape: layout.shape(steps: steps, batch: batch, width: width),
-                            scalars: layout.fromTimeMajor(ws.output.base, steps: steps, batch: batch, width: width))
         var finalScalars: [Scalar] = []
         finalScalars.reserveCapacity(blocks * rowState)
-        for b in 0..<blocks {
-            let final = ws.finalState(b, reverse: b % directions == 1, hiddenSize: hiddenSize)
-            finalScalars.append(contentsOf: UnsafeBufferPointer(start: final, count: rowState))
+        withStates(ws) { states in
+            for b in 0..<blocks {
+                let final = Workspace<Scalar>.finalState(states: states(b), steps: steps, stepSize: rowState,
+                                                         reverse: b % directions == 1)
+                finalScalars.append(contentsOf: UnsafeBufferPointer(start: final, count: rowState))
+            }
         }
-        return RNNOutput(output: output, finalState: Tensor(shape: stateShape, scalars: finalScalars),
+        return RNNOutput(output: Tensor(shape: layout.shape(steps: steps, batch: batch, width: width), scalars: outputScalars),
+                         finalState: Tensor(shape: stateShape, scalars: finalScalars),
                          hiddenStates: probes.contains(.hiddenStates) ? recordedHiddenStates(ws, layout: layout) : nil)
     }
 
+    /// Calls `body` with a function from a block to its (T·N, H) states, valid inside `body`.
+    /// Read-only: the output the caller holds shares the output block's states, and writing
+    /// would copy them.
+    func withStates<R>(_ ws: Workspace<Scalar>, _ body: ((Int) -> UnsafePointer<Scalar>) throws -> R) rethrows -> R {
+        try ws.outputStates.withUnsafeBufferPointer { output in
+            try body { ws.states($0, outputStates: output.baseAddress) }
+        }
+    }
+
     /// Forward of one layer in one direction over all T steps.
-    /// states (T·N, H) receives h_t in time order; previous (T·N, H) is the same buffer shifted
-    /// by one slot, so that row block t is the state step t reads (h0 at its end for reverse).
-    /// input (T·N, I), weightIH (H, I), weightHH (H, H), biases (H).
+    /// states (T·N, H) receives h_t in time order; step t reads the state before it in its
+    /// direction, or `initial` (N, H) at the start. input (T·N, I), weightIH (H, I),
+    /// weightHH (H, H), biases (H).
     static func layerForward(
-        states: UnsafeMutablePointer<Scalar>, previous: UnsafePointer<Scalar>,
+        states: UnsafeMutablePointer<Scalar>, initial: UnsafePointer<Scalar>,
         input: UnsafePointer<Scalar>,
         weightIH: UnsafePointer<Scalar>, weightHH: UnsafePointer<Scalar>,
         biasIH: UnsafePointer<Scalar>?, biasHH: UnsafePointer<Scalar>?,
@@ -102,23 +129,30 @@ extension RNN {
         for step in 0..<steps {
             let t = reverse ? steps - 1 - step : step
             let z = states + t * stepSize
+            let previous = Workspace<Scalar>.previousState(t, states: states, initial: initial, steps: steps,
+                                                           stepSize: stepSize, reverse: reverse)
             Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: hiddenSize, k: hiddenSize,
-                        alpha: 1, a: previous + t * stepSize, lda: hiddenSize, b: weightHH, ldb: hiddenSize,
+                        alpha: 1, a: previous, lda: hiddenSize, b: weightHH, ldb: hiddenSize,
                         beta: 1, c: z, ldc: hiddenSize)
             Scalar.activate(z, count: stepSize, nonlinearity)
         }
     }
 
-    /// Writes layer `layer`'s hidden states of all directions as one (T, N, D·H) output.
-    private func interleave(_ ws: Workspace<Scalar>, layer: Int, into destination: UnsafeMutablePointer<Scalar>) {
+    /// Writes layer `layer`'s hidden states of all directions as one (T, N, D·H) tensor in
+    /// `layout`, into uninitialized or initialized memory alike (the scalars are trivial).
+    private func interleave(_ ws: Workspace<Scalar>, layer: Int, states: (Int) -> UnsafePointer<Scalar>,
+                            into destination: UnsafeMutablePointer<Scalar>, layout: BatchLayout) {
         let hiddenSize = configuration.hiddenSize
         let directions = configuration.directions
-        let rows = ws.steps * ws.batch
+        let width = directions * hiddenSize
         for direction in 0..<directions {
-            let states = ws.states(layer * directions + direction, reverse: direction == 1, hiddenSize: hiddenSize)
-            for r in 0..<rows {
-                (destination + r * directions * hiddenSize + direction * hiddenSize)
-                    .update(from: states + r * hiddenSize, count: hiddenSize)
+            let source = states(layer * directions + direction)
+            for t in 0..<ws.steps {
+                for n in 0..<ws.batch {
+                    let row = layout == .batchFirst ? n * ws.steps + t : t * ws.batch + n
+                    (destination + row * width + direction * hiddenSize)
+                        .update(from: source + (t * ws.batch + n) * hiddenSize, count: hiddenSize)
+                }
             }
         }
     }
@@ -131,9 +165,8 @@ extension RNN {
         let perBlock = ws.steps * ws.batch * hiddenSize
         var scalars: [Scalar] = []
         scalars.reserveCapacity(blocks * perBlock)
-        for b in 0..<blocks {
-            let states = ws.states(b, reverse: b % directions == 1, hiddenSize: hiddenSize)
-            scalars.append(contentsOf: UnsafeBufferPointer(start: states, count: perBlock))
+        withStates(ws) { states in
+            for b in 0..<blocks { scalars.append(contentsOf: UnsafeBufferPointer(start: states(b), count: perBlock)) }
         }
         let shape = layout == .unbatched
             ? [blocks, ws.steps, hiddenSize] : [blocks, ws.steps, ws.batch, hiddenSize]

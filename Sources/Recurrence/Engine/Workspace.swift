@@ -2,24 +2,31 @@
 /// (T, N) and reused while the shape stays the same, so the time loop never allocates.
 ///
 /// Shapes (T time, N batch, I input, H hidden, D directions, L layers):
-/// - `hidden[b]` (T+1, N, H) for block b = layer·D + direction. The forward direction keeps
-///   h0 in slot 0 and h_t in slot t+1; the reverse direction keeps h_t in slot t and h0 in
-///   slot T. Either way h_t for t = 0..<T is one contiguous (T·N, H) matrix in time order, and
-///   so is the matrix of the states each step read (`previousStates`).
+/// - `hidden[b]` (T, N, H) for block b = layer·D + direction: h_t for t = 0..<T in time order,
+///   one (T·N, H) matrix; `initial[b]` (N, H) its h0. A unidirectional network's last block
+///   keeps its states in `outputStates` instead, a new array each forward pass, which the
+///   returned output shares rather than copies (the user's output is the activation BPTT
+///   keeps, as in PyTorch).
 /// - `layerInput[l]` (T, N, I_l): the input of layer l (after dropout for l > 0).
 /// - `dropoutMask[l]` (T, N, D·H) for l < L−1: 0 or 1/(1−p) per element.
-/// - `output` (T, N, D·H): the last layer's output.
-/// - backward scratch: `dz` (C, N, H) for a chunk of C = `chunkSteps` steps; `dh`, `dhNext` (N, H); `gradientA`, `gradientB`
-///   (T, N, max(I, D·H)), swapped between layers; and the power-of-two exponents of
-///   `RowScaling`: `rowExponents` (N) of dhNext's rows, `dzExponents` (C·N) and
-///   `gradientExponentsA`/`B` (T·N) of dz's and the gradient buffers' rows.
+/// - backward scratch: `dz` (C, N, H) for a chunk of C = `chunkSteps` steps; `dh`, `dhNext`
+///   (N, H); `gradientA`, `gradientB` (T, N, max(I, D·H)), swapped between layers; and the
+///   power-of-two exponents of `RowScaling`: `rowExponents` (N) of dhNext's rows,
+///   `dzExponents` (C·N) and `gradientExponentsA`/`B` (T·N) of dz's and the gradient
+///   buffers' rows.
+///
+/// Buffers come zeroed from calloc: pages a pass never touches (a gradient buffer that a
+/// one-layer network does not need, say) cost no memory.
 final class Workspace<Scalar: RNNScalar> {
     let steps: Int
     let batch: Int
     let hidden: [ScalarBuffer<Scalar>]
+    let initial: [ScalarBuffer<Scalar>]
+    /// The block whose states the output shares, if any.
+    let outputBlock: Int?
+    var outputStates: [Scalar] = []
     let layerInput: [ScalarBuffer<Scalar>]
     let dropoutMask: [ScalarBuffer<Scalar>]
-    let output: ScalarBuffer<Scalar>
     let chunkSteps: Int
     let dz: ScalarBuffer<Scalar>
     let dh: ScalarBuffer<Scalar>
@@ -40,10 +47,12 @@ final class Workspace<Scalar: RNNScalar> {
         let layers = configuration.numLayers
         self.steps = steps
         self.batch = batch
-        hidden = (0..<layers * configuration.directions).map { _ in ScalarBuffer(count: (steps + 1) * batch * hiddenSize) }
+        let blocks = layers * configuration.directions
+        outputBlock = configuration.directions == 1 ? blocks - 1 : nil
+        hidden = (0..<blocks).map { [outputBlock] in ScalarBuffer(count: $0 == outputBlock ? 0 : rows * hiddenSize) }
+        initial = (0..<blocks).map { _ in ScalarBuffer(count: batch * hiddenSize) }
         layerInput = (0..<layers).map { ScalarBuffer(count: rows * configuration.layerInputSize($0)) }
         dropoutMask = configuration.dropout > 0 ? (0..<layers - 1).map { _ in ScalarBuffer(count: rows * width) } : []
-        output = ScalarBuffer(count: rows * width)
         // Enough rows for the chunk's GEMMs to run at full speed, few enough to stay in cache.
         chunkSteps = min(steps, max(1, 4096 / batch))
         dz = ScalarBuffer(count: chunkSteps * batch * hiddenSize)
@@ -58,23 +67,21 @@ final class Workspace<Scalar: RNNScalar> {
         gradientExponentsB = ScalarBuffer(count: rows)
     }
 
-    /// h_t for t = 0..<T of block b, as one (T·N, H) matrix.
-    func states(_ block: Int, reverse: Bool, hiddenSize: Int) -> UnsafeMutablePointer<Scalar> {
-        hidden[block].base + (reverse ? 0 : batch * hiddenSize)
+    /// h_t for t = 0..<T of block b, as one (T·N, H) matrix, given the output's states.
+    func states(_ block: Int, outputStates: UnsafePointer<Scalar>?) -> UnsafePointer<Scalar> {
+        block == outputBlock ? outputStates! : UnsafePointer(hidden[block].base)
     }
 
-    /// The state each step t read: h_{t−1} forward, h_{t+1} in reverse, as one (T·N, H) matrix.
-    func previousStates(_ block: Int, reverse: Bool, hiddenSize: Int) -> UnsafeMutablePointer<Scalar> {
-        hidden[block].base + (reverse ? batch * hiddenSize : 0)
-    }
-
-    /// The slot of the initial state h0.
-    func initialState(_ block: Int, reverse: Bool, hiddenSize: Int) -> UnsafeMutablePointer<Scalar> {
-        hidden[block].base + (reverse ? steps * batch * hiddenSize : 0)
+    /// The state step t read: h_{t−1} forward, h_{t+1} in reverse, h0 where that is outside the
+    /// sequence.
+    static func previousState(_ t: Int, states: UnsafePointer<Scalar>, initial: UnsafePointer<Scalar>,
+                              steps: Int, stepSize: Int, reverse: Bool) -> UnsafePointer<Scalar> {
+        let s = reverse ? t + 1 : t - 1
+        return s < 0 || s >= steps ? initial : states + s * stepSize
     }
 
     /// The slot of the final state (h_n's row): h_{T−1} forward, h_0 in reverse.
-    func finalState(_ block: Int, reverse: Bool, hiddenSize: Int) -> UnsafeMutablePointer<Scalar> {
-        hidden[block].base + (reverse ? 0 : steps * batch * hiddenSize)
+    static func finalState(states: UnsafePointer<Scalar>, steps: Int, stepSize: Int, reverse: Bool) -> UnsafePointer<Scalar> {
+        states + (reverse ? 0 : (steps - 1) * stepSize)
     }
 }

@@ -15,21 +15,16 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
     private let options: ProbeOptions
     private let batch: Int
     private let hiddenSize: Int
-    private let previous: UnsafePointer<Scalar>
     private var sampleNorms: [Double]
     private var sampleLogs: [Double]
     private var rowNorms: [Double]
     private var trueDz: [Double] = []
     private var previousState: [Double] = []
 
-    /// - Parameters: the block's sizes; `previous` (T·N, H), the state each step read, as in
-    ///   the workspace.
-    init(_ options: ProbeOptions, layer: Int, direction: Int, steps: Int, batch: Int, hiddenSize: Int,
-         previous: UnsafePointer<Scalar>) {
+    init(_ options: ProbeOptions, layer: Int, direction: Int, steps: Int, batch: Int, hiddenSize: Int) {
         self.options = options
         self.batch = batch
         self.hiddenSize = hiddenSize
-        self.previous = previous
         record = GradientProbe(layer: layer, direction: direction)
         sampleNorms = Array(repeating: 0, count: batch)
         sampleLogs = Array(repeating: 0, count: batch)
@@ -51,8 +46,10 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
         }
     }
 
-    /// Reads step t's dh = ∂L/∂h_t and dz = ∂L/∂z_t, both (N, H), row n scaled by 2^exponents[n].
-    func record(time t: Int, dh: UnsafePointer<Scalar>, dz: UnsafePointer<Scalar>, exponents: UnsafePointer<Int>) {
+    /// Reads step t's dh = ∂L/∂h_t and dz = ∂L/∂z_t, both (N, H), row n scaled by 2^exponents[n],
+    /// and the state the step read, `previous` (N, H).
+    func record(time t: Int, dh: UnsafePointer<Scalar>, dz: UnsafePointer<Scalar>, exponents: UnsafePointer<Int>,
+                previous: UnsafePointer<Scalar>) {
         if !options.isDisjoint(with: [.gradientNorms, .logGradientNorms]) {
             for n in 0..<batch {
                 let norm = Norm.of(dh + n * hiddenSize, count: hiddenSize)
@@ -75,8 +72,7 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
             record.preactivationGradientNorm[t] = rowNorms.withUnsafeBufferPointer(Norm.combining)
         }
         if options.contains(.recurrentWeightGradientNorms) {
-            record.recurrentWeightGradientNorm[t] = outerProductNorm(
-                dz: dz, exponents: exponents, previous: previous + t * batch * hiddenSize)
+            record.recurrentWeightGradientNorm[t] = outerProductNorm(dz: dz, exponents: exponents, previous: previous)
         }
     }
 
