@@ -1,7 +1,8 @@
 # vanish — one entry point for a fresh machine.
 #   make reproduce run the default suite (experiments/reproduce) → figures/*.png and figures/REPORT.md
 #   make example   analyse the small PyTorch model shipped in examples/
-#   make test      install what is missing, build, run every test
+#   make test      install what is missing, build, run every test (the Slurm one last)
+#   make test-slurm  only the Slurm integration test: a sweep as a job array on a real Slurm
 #   make bench     time the engine against PyTorch (PYTHON with torch)
 #   make bench-plot  time the renderer against matplotlib (PYTHON with matplotlib)
 #   make fixtures  regenerate the PyTorch reference files (needs python with torch, safetensors)
@@ -12,8 +13,12 @@ PYTHON ?= python3
 # Debian packages the build links against, and the font figures are set in.
 APT_PACKAGES := libopenblas-dev libcairo2-dev libpng-dev fonts-dejavu-core pkg-config
 EXAMPLE_OUT ?= out/example
+# Debian packages of the Slurm integration test (Tests/Slurm/integration.sh).
+SLURM_PACKAGES := slurm-wlm munge
+# It runs the debug build, which `swift build --build-tests` has made.
+SLURM_TEST = Tests/Slurm/integration.sh "$$($(SWIFT) build --show-bin-path)/vanish"
 
-.PHONY: all deps build release test reproduce example bench bench-plot fixtures clean
+.PHONY: all deps slurm-deps build release test test-slurm reproduce example bench bench-plot fixtures clean
 
 all: build
 
@@ -31,9 +36,23 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-test: deps
+test: deps slurm-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(SLURM_TEST)
+
+test-slurm: deps slurm-deps
+	$(SWIFT) build --product vanish
+	$(SLURM_TEST)
+
+# Slurm and munge, the same way as deps, where apt-get can run (root); elsewhere the test
+# says why it skips.
+slurm-deps:
+	@missing=$$(for p in $(SLURM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 
 # The binary is run directly: `swift run` would hold the build lock for the whole run.
 reproduce: release

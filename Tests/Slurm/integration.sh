@@ -31,6 +31,8 @@ readonly PLANNED_RUNS=12
 readonly TASKS=4
 # summary.json fields that differ between two trainings of the same run: how long it took.
 readonly VOLATILE_SUMMARY_FIELDS='wall_seconds'
+# Files that hold the checksum of summary.json, so differ with it (`vanish status` checks them).
+readonly SUMMARY_CHECKSUM_FILE='summary.fnv1a64'
 
 say() { printf 'slurm-test: %s\n' "$*"; }
 skip() { printf 'slurm-test: SKIP: %s\n' "$*"; exit 0; }
@@ -45,6 +47,8 @@ VANISH="$(realpath "$1")" || fail "no vanish binary at $1"
 PARENT="${2:-${TMPDIR:-/tmp}}"
 
 # --- Can Slurm run here at all? -------------------------------------------------------
+# The daemons live in /usr/sbin, which a non-login shell's PATH may lack.
+export PATH="$PATH:/usr/sbin:/sbin"
 # slurmd starts every job as its owner, which takes root; and the daemons must be installed.
 [[ $(id -u) -eq 0 ]] || skip "Slurm's daemons need root (slurmd starts jobs as their user); running as $(id -un)"
 for program in munged mungekey slurmctld slurmd sbatch squeue scontrol scancel sinfo; do
@@ -90,6 +94,8 @@ show_logs() {
     local file
     for file in "$LOGS"/*.log "$LOGS"/*.out; do
         [[ -s $file ]] || continue
+        # A daemon writing its own log file repeats it on stderr: show it once.
+        [[ $file == *.out && -s ${file%.out}.log ]] && continue
         printf '\n----- %s (last 40 lines)\n' "$file" >&2
         tail -n 40 "$file" >&2
     done
@@ -299,7 +305,9 @@ compare_stores() {
             fail "run $run has other files in $store than in $reference (diff above)"
         for file in "$reference/$EXPERIMENT/$run"/*; do
             file="$(basename "$file")"
-            if [[ $file == summary.json ]]; then
+            if [[ $file == "$SUMMARY_CHECKSUM_FILE" ]]; then
+                continue
+            elif [[ $file == summary.json ]]; then
                 diff -u <(summary_without_volatile "$reference/$EXPERIMENT/$run/$file") \
                     <(summary_without_volatile "$store/$EXPERIMENT/$run/$file") >&2 ||
                     fail "run $run: summary.json differs beyond $VOLATILE_SUMMARY_FIELDS (diff above)"
@@ -311,6 +319,58 @@ compare_stores() {
         done
     done < <(runs_in "$reference")
     echo "$files"
+}
+
+# `vanish status` of a store's experiment; fails the test if status itself fails.
+store_status() {
+    local output
+    output="$("$VANISH" status "$1/$EXPERIMENT" 2>&1)" || fail "vanish status $1/$EXPERIMENT failed: $output"
+    printf '%s\n' "$output"
+}
+
+# One number of the per-shard table of `vanish status` (its text on stdin): the row of
+# shard $1, the column headed $2 ("runs", "done", "missing", ...).
+shard_count() {
+    awk -v shard="$1" -v column="$2" '
+        $1 == "shard" { for (i = 1; i <= NF; i++) index_of[$i] = i; table = 1; next }
+        table && NF == 0 { table = 0 }
+        table && $1 == shard && (column in index_of) { print $(index_of[column]); found = 1; exit }
+        END { if (!found) print "?" }'
+}
+
+# Checks the status of a store against the expected missing runs per shard ("0 0 3 0"):
+# every shard's runs are done or missing, none running, failed or corrupt.
+expect_status() {
+    local store=$1 expected=($2) status shard column value runs missing done=$PLANNED_RUNS
+    status="$(store_status "$store")"
+    printf '%s\n' "$status" >"$LOGS/status-$(basename "$store")-$SECONDS.out"
+    for missing in "${expected[@]}"; do done=$((done - missing)); done
+    grep -q "$done of $PLANNED_RUNS planned runs done, $TASKS shard(s)" <<<"$status" ||
+        fail "vanish status $store does not say '$done of $PLANNED_RUNS planned runs done, $TASKS shard(s)':"$'\n'"$status"
+    for shard in $(seq 0 $((TASKS - 1))); do
+        runs="$(shard_count "$shard" runs <<<"$status")"
+        missing="$(shard_count "$shard" missing <<<"$status")"
+        # Several runs per shard: one task per run, or one doing everything, would not do.
+        [[ $runs =~ ^[0-9]+$ ]] && ((runs >= 2)) ||
+            fail "vanish status $store: shard $shard has '$runs' runs, expected at least 2:"$'\n'"$status"
+        [[ $missing == "${expected[$shard]}" ]] ||
+            fail "vanish status $store: shard $shard has '$missing' missing runs, expected ${expected[$shard]}:"$'\n'"$status"
+        for column in running failed corrupt; do
+            value="$(shard_count "$shard" "$column" <<<"$status")"
+            [[ $value == 0 ]] || fail "vanish status $store: shard $shard has '$value' $column runs:"$'\n'"$status"
+        done
+    done
+    STATUS="$status"
+}
+
+# How many runs a task trained, from the line `vanish sweep` ends its log with
+# ("<experiment>: N run(s) done, M already complete, 0 failed; ...").
+trained_by_task() {
+    local log="$1/slurm/$EXPERIMENT/logs/${2}_$3.out" trained
+    [[ -s $log ]] || fail "task $3 of job $2 left no log at $log"
+    trained="$(sed -n 's/^.*: \([0-9][0-9]*\) run(s) done, .*$/\1/p' "$log" | tail -n 1)"
+    [[ -n $trained ]] || fail "task $3 of job $2: no 'N run(s) done' line in $log: $(tail -n 5 "$log")"
+    echo "$trained"
 }
 
 # Fails if the experiment directory holds anything but finished runs: staging or retired
@@ -335,15 +395,19 @@ phase=$SECONDS
 JOB1="$(submit_array "$ARRAY")"
 wait_for_job "$JOB1" 180
 expect_states "$JOB1" "0 COMPLETED 1 COMPLETED 2 COMPLETED 3 COMPLETED "
-# Every shard trained some of the runs (a sharding that gave one task everything would
-# pass the comparison below while running nothing side by side).
-for task in $(seq 0 $((TASKS - 1))); do
-    log="$ARRAY/slurm/$EXPERIMENT/logs/${JOB1}_$task.out"
-    [[ -s $log ]] || fail "task $task of job $JOB1 left no log at $log"
-done
 FILES="$(compare_stores "$LOCAL" "$ARRAY")"
 expect_clean "$ARRAY"
-say "array job $JOB1: $TASKS tasks COMPLETED in $((SECONDS - phase)) s; $PLANNED_RUNS runs identical to the local sweep ($FILES files compared)"
+expect_status "$ARRAY" "0 0 0 0"
+# Each task trained exactly its shard's runs: together every run once, none twice.
+for task in $(seq 0 $((TASKS - 1))); do
+    shard_runs="$(shard_count "$task" runs <<<"$STATUS")"
+    trained="$(trained_by_task "$ARRAY" "$JOB1" "$task")"
+    [[ $trained == "$shard_runs" ]] ||
+        fail "task $task of job $JOB1 trained $trained runs; its shard has $shard_runs"
+done
+say "array job $JOB1: $TASKS tasks COMPLETED in $((SECONDS - phase)) s, each its shard's runs" \
+    "($(for t in $(seq 0 $((TASKS - 1))); do printf '%s ' "$(shard_count "$t" runs <<<"$STATUS")"; done | sed 's/ $//')):" \
+    "$PLANNED_RUNS runs identical to the local sweep ($FILES files compared)"
 
 # --- 2. Cancel one task mid-run, resubmit it ---------------------------------------------
 CANCEL="$WORK/store-cancel"
@@ -379,36 +443,50 @@ wait_until 30 "task $VICTIM_TASK's vanish (pid $VICTIM_PID) to be killed" proces
     fail "run $VICTIM_RUN, cancelled mid-run, has a directory in the store (or it finished before scancel: runs too short)"
 wait_for_job "$JOB2" 180
 EXPECTED_STATES=""
-for task in $(seq 0 $((TASKS - 1))); do
-    if [[ $task == "$VICTIM_TASK" ]]; then EXPECTED_STATES+="$task CANCELLED "; else EXPECTED_STATES+="$task COMPLETED "; fi
-done
-expect_states "$JOB2" "$EXPECTED_STATES"
-
+EXPECTED_MISSING=""
 DONE_BEFORE="$(runs_in "$CANCEL")"
 MISSING=$((PLANNED_RUNS - $(grep -c . <<<"$DONE_BEFORE" || true)))
+for task in $(seq 0 $((TASKS - 1))); do
+    if [[ $task == "$VICTIM_TASK" ]]; then
+        EXPECTED_STATES+="$task CANCELLED "
+        EXPECTED_MISSING+="$MISSING "
+    else
+        EXPECTED_STATES+="$task COMPLETED "
+        EXPECTED_MISSING+="0 "
+    fi
+done
+expect_states "$JOB2" "$EXPECTED_STATES"
 ((MISSING > 0)) || fail "task $VICTIM_TASK was cancelled mid-run, yet every run is in the store"
+# Only the cancelled task's shard lacks runs, and status names the run it was training.
+expect_status "$CANCEL" "$EXPECTED_MISSING"
+grep -q "^ *$VICTIM_RUN (shard $VICTIM_TASK of $TASKS)" <<<"$STATUS" ||
+    fail "vanish status does not list $VICTIM_RUN, cancelled mid-run, as missing:"$'\n'"$STATUS"
 # Fingerprints (inode and mtime) of the finished runs, to prove the resubmission leaves them alone.
 fingerprints() { (cd "$CANCEL/$EXPERIMENT" && stat -c '%n %i %Y' $DONE_BEFORE); }
 BEFORE="$(fingerprints)"
-say "array job $JOB2: cancelled task $VICTIM_TASK while it trained $VICTIM_RUN; $MISSING of $PLANNED_RUNS runs missing"
+say "array job $JOB2: cancelled task $VICTIM_TASK while it trained $VICTIM_RUN;" \
+    "the other tasks COMPLETED; status: $MISSING of $PLANNED_RUNS runs missing, all in shard $VICTIM_TASK"
 
 # Resubmit only that task, from the script `vanish slurm` wrote: its shard count is
 # written in it, so a one-task array still runs shard $VICTIM_TASK of $TASKS.
-RESUBMITTED="$(env "$MARK" sbatch --parsable --array="$VICTIM_TASK" "$CANCEL/slurm/$EXPERIMENT/array.sbatch")" ||
+RESUBMITTED="$(env "$MARK" sbatch --parsable --array="$VICTIM_TASK" "$CANCEL/slurm/$EXPERIMENT/array.sbatch" 2>&1)" ||
     fail "sbatch --array=$VICTIM_TASK failed: $RESUBMITTED"
 JOB3="${RESUBMITTED%%;*}"
 wait_for_job "$JOB3" 120
 expect_states "$JOB3" "$VICTIM_TASK COMPLETED "
 
+TRAINED="$(trained_by_task "$CANCEL" "$JOB3" "$VICTIM_TASK")"
+[[ $TRAINED == "$MISSING" ]] || fail "the resubmitted task trained $TRAINED runs; $MISSING were missing"
 diff <(echo "$PLANNED") <(runs_in "$CANCEL") >&2 ||
     fail "after the resubmission the store holds other runs than planned (diff above)"
 diff <(echo "$BEFORE") <(fingerprints) >&2 ||
     fail "the resubmission rewrote runs that were already done (diff above)"
 expect_clean "$CANCEL"
+expect_status "$CANCEL" "0 0 0 0"
 FILES="$(compare_stores "$LOCAL" "$CANCEL")"
-STATUS="$("$VANISH" status "$CANCEL/$EXPERIMENT")" || fail "vanish status failed: $STATUS"
-printf '%s\n' "$STATUS" >"$LOGS/status.out"
-say "resubmitted task $VICTIM_TASK as job $JOB3: store complete, $MISSING runs redone, $((PLANNED_RUNS - MISSING)) untouched, identical to the local sweep ($FILES files); $((SECONDS - phase)) s"
+say "resubmitted task $VICTIM_TASK (job $JOB3): it trained the $MISSING missing runs, left the" \
+    "$((PLANNED_RUNS - MISSING)) done ones untouched; store complete, nothing left over, identical to the" \
+    "local sweep ($FILES files); $((SECONDS - phase)) s"
 printf '%s\n' "$STATUS" | sed 's/^/    /'
 
 say "PASS in $((SECONDS - STARTED)) s"
