@@ -44,6 +44,7 @@ let package = Package(
             name: "Recurrence",
             dependencies: [
                 "AtomicIO",
+                "CKernels",
                 "COpenBLAS",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]

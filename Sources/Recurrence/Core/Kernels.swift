@@ -1,43 +1,10 @@
 /// The inner loops of a time step, written once over any `RNNScalar`. Each conformance of
 /// `RNNScalar` calls them with its concrete type, so the compiler specializes them there.
 enum Kernels {
+    /// max(x, 0) in place; NaN stays NaN, as in PyTorch: only non-positive numbers become zero.
     @inline(__always)
-    static func activate<S: RNNScalar>(_ values: UnsafeMutablePointer<S>, count: Int, _ nonlinearity: Nonlinearity) {
-        switch nonlinearity {
-        case .tanh:
-            for i in 0..<count { values[i] = S.tanh(values[i]) }
-        case .relu:
-            for i in 0..<count where !(values[i] > 0) {
-                // NaN stays NaN, as in PyTorch; only non-positive numbers become zero.
-                if !values[i].isNaN { values[i] = 0 }
-            }
-        }
-    }
-
-    /// For N rows of H units: dh = dOut + dhNext, dz = φ′(z) ⊙ dh, with φ′ taken from the
-    /// activation h = φ(z) (tanh: 1 − h², relu: 1 where h > 0). `dOut` rows are `dOutRowStride`
-    /// apart because one direction's slice of a bidirectional output is interleaved.
-    @inline(__always)
-    static func stepBackward<S: RNNScalar>(
-        dh: UnsafeMutablePointer<S>, dz: UnsafeMutablePointer<S>,
-        dOut: UnsafePointer<S>, dOutRowStride: Int,
-        dhNext: UnsafePointer<S>, h: UnsafePointer<S>,
-        rows: Int, columns: Int, _ nonlinearity: Nonlinearity
-    ) {
-        for n in 0..<rows {
-            let row = n * columns
-            let outRow = n * dOutRowStride
-            for j in 0..<columns { dh[row + j] = dOut[outRow + j] + dhNext[row + j] }
-            switch nonlinearity {
-            case .tanh:
-                for j in 0..<columns {
-                    let y = h[row + j]
-                    dz[row + j] = dh[row + j] * (1 - y * y)
-                }
-            case .relu:
-                for j in 0..<columns { dz[row + j] = h[row + j] > 0 ? dh[row + j] : 0 }
-            }
-        }
+    static func relu<S: RNNScalar>(_ values: UnsafeMutablePointer<S>, count: Int) {
+        for i in 0..<count where !(values[i] > 0) && !values[i].isNaN { values[i] = 0 }
     }
 
     @inline(__always)

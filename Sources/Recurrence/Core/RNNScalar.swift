@@ -1,4 +1,4 @@
-import COpenBLAS
+import CKernels
 import RealModule
 
 /// The scalar types the engine computes in: Float and Double.
@@ -20,15 +20,22 @@ where RawSignificand: FixedWidthInteger {
         b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 
+    /// How many scalars `pack` writes for a K×N op(B).
+    static func packedCount(k: Int, n: Int) -> Int
+
+    /// op(B) (K×N) in the layout `gemm(packed:)` reads, packed once for a B that many
+    /// products share (W_hh, at every time step).
+    static func pack(transposeB: Bool, k: Int, n: Int, b: UnsafePointer<Self>, ldb: Int,
+                     into packed: UnsafeMutablePointer<Self>)
+
+    /// `gemm` with op(B) packed by `pack`: the same result, bit for bit.
+    static func gemm(
+        transposeA: Bool, m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int, packed: UnsafePointer<Self>,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+
     /// Applies the nonlinearity in place to `count` pre-activations.
     static func activate(_ values: UnsafeMutablePointer<Self>, count: Int, _ nonlinearity: Nonlinearity)
-
-    /// One backward time step for N rows of H units (see `Kernels.stepBackward`).
-    static func stepBackward(
-        dh: UnsafeMutablePointer<Self>, dz: UnsafeMutablePointer<Self>,
-        dOut: UnsafePointer<Self>, dOutRowStride: Int,
-        dhNext: UnsafePointer<Self>, h: UnsafePointer<Self>,
-        rows: Int, columns: Int, _ nonlinearity: Nonlinearity)
 
     /// Sum of squares of `count` values, accumulated in Double after scaling by `1/scale`,
     /// so that neither tiny nor huge values lose range.
@@ -48,23 +55,29 @@ extension Float: RNNScalar {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        BLAS.configure()
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+        vanish_sgemm(transposeA, transposeB, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    public static func packedCount(k: Int, n: Int) -> Int { vanish_sgemm_packed_count(Int32(k), Int32(n)) }
+
+    public static func pack(transposeB: Bool, k: Int, n: Int, b: UnsafePointer<Float>, ldb: Int,
+                            into packed: UnsafeMutablePointer<Float>) {
+        vanish_sgemm_pack(transposeB, Int32(k), Int32(n), b, Int32(ldb), packed)
+    }
+
+    public static func gemm(
+        transposeA: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int, packed: UnsafePointer<Float>,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        vanish_sgemm_packed(transposeA, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), packed, beta, c, Int32(ldc))
     }
 
     public static func activate(_ values: UnsafeMutablePointer<Float>, count: Int, _ nonlinearity: Nonlinearity) {
-        Kernels.activate(values, count: count, nonlinearity)
-    }
-
-    public static func stepBackward(
-        dh: UnsafeMutablePointer<Float>, dz: UnsafeMutablePointer<Float>,
-        dOut: UnsafePointer<Float>, dOutRowStride: Int,
-        dhNext: UnsafePointer<Float>, h: UnsafePointer<Float>,
-        rows: Int, columns: Int, _ nonlinearity: Nonlinearity
-    ) {
-        Kernels.stepBackward(dh: dh, dz: dz, dOut: dOut, dOutRowStride: dOutRowStride, dhNext: dhNext, h: h,
-                             rows: rows, columns: columns, nonlinearity)
+        switch nonlinearity {
+        case .tanh: vanish_tanhf(values, count)
+        case .relu: Kernels.relu(values, count: count)
+        }
     }
 
     public static func scaledSquareSum(_ values: UnsafePointer<Float>, count: Int, scale: Double) -> Double {
@@ -86,23 +99,29 @@ extension Double: RNNScalar {
         b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
-        BLAS.configure()
-        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+        vanish_dgemm(transposeA, transposeB, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    public static func packedCount(k: Int, n: Int) -> Int { vanish_dgemm_packed_count(Int32(k), Int32(n)) }
+
+    public static func pack(transposeB: Bool, k: Int, n: Int, b: UnsafePointer<Double>, ldb: Int,
+                            into packed: UnsafeMutablePointer<Double>) {
+        vanish_dgemm_pack(transposeB, Int32(k), Int32(n), b, Int32(ldb), packed)
+    }
+
+    public static func gemm(
+        transposeA: Bool, m: Int, n: Int, k: Int,
+        alpha: Double, a: UnsafePointer<Double>, lda: Int, packed: UnsafePointer<Double>,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        vanish_dgemm_packed(transposeA, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), packed, beta, c, Int32(ldc))
     }
 
     public static func activate(_ values: UnsafeMutablePointer<Double>, count: Int, _ nonlinearity: Nonlinearity) {
-        Kernels.activate(values, count: count, nonlinearity)
-    }
-
-    public static func stepBackward(
-        dh: UnsafeMutablePointer<Double>, dz: UnsafeMutablePointer<Double>,
-        dOut: UnsafePointer<Double>, dOutRowStride: Int,
-        dhNext: UnsafePointer<Double>, h: UnsafePointer<Double>,
-        rows: Int, columns: Int, _ nonlinearity: Nonlinearity
-    ) {
-        Kernels.stepBackward(dh: dh, dz: dz, dOut: dOut, dOutRowStride: dOutRowStride, dhNext: dhNext, h: h,
-                             rows: rows, columns: columns, nonlinearity)
+        switch nonlinearity {
+        case .tanh: vanish_tanh(values, count)
+        case .relu: Kernels.relu(values, count: count)
+        }
     }
 
     public static func scaledSquareSum(_ values: UnsafePointer<Double>, count: Int, scale: Double) -> Double {

@@ -84,7 +84,7 @@ extension RNN {
                                     dOutputExponents: isTop ? nil : UnsafePointer(ws.gradientExponentsA.base),
                                     states: states(b), initial: ws.initial[b].base, input: ws.layerInput[layer].base,
                                     weightIH: theta + block.weightIH, weightHH: theta + block.weightHH,
-                                    steps: steps, batch: batch, inputSize: inputSize, hiddenSize: hiddenSize,
+                                    packedWeight: ws.packedWeight.base, steps: steps, batch: batch, inputSize: inputSize, hiddenSize: hiddenSize,
                                     reverse: direction == 1, nonlinearity: config.nonlinearity, recorder: recorder)
                                 RowScaling.unscale(ws.dhNext.base, width: hiddenSize, exponents: ws.rowExponents.base, rows: batch)
                                 gradInitialState.replaceSubrange(
@@ -123,7 +123,8 @@ extension RNN {
     /// Gradients are carried in `RowScaling`'s form: on entry dhNext (N, H) holds ∂L/∂h_n's
     /// rows scaled by 2^exponents[n], on exit ∂L/∂h0's; dOutput's rows are scaled by
     /// dOutputExponents (nil: not scaled); dInput is left scaled by dInputExponents when given
-    /// (for the layer below) and in true values when nil.
+    /// (for the layer below) and in true values when nil. packedWeight receives W_hh packed
+    /// for the steps.
     static func layerBackward(
         dWeightIH: UnsafeMutablePointer<Scalar>, dWeightHH: UnsafeMutablePointer<Scalar>,
         dBiasIH: UnsafeMutablePointer<Scalar>?, dBiasHH: UnsafeMutablePointer<Scalar>?,
@@ -132,11 +133,12 @@ extension RNN {
         dz: UnsafeMutablePointer<Scalar>, dzExponents: UnsafeMutablePointer<Int>, chunkSteps: Int,
         dOutput: UnsafePointer<Scalar>, dOutputRowStride: Int, dOutputExponents: UnsafePointer<Int>?,
         states: UnsafePointer<Scalar>, initial: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>,
-        weightIH: UnsafePointer<Scalar>, weightHH: UnsafePointer<Scalar>,
+        weightIH: UnsafePointer<Scalar>, weightHH: UnsafePointer<Scalar>, packedWeight: UnsafeMutablePointer<Scalar>,
         steps: Int, batch: Int, inputSize: Int, hiddenSize: Int,
         reverse: Bool, nonlinearity: Nonlinearity, recorder: GradientProbeRecorder<Scalar>?
     ) {
         let stepSize = batch * hiddenSize
+        Scalar.pack(transposeB: false, k: hiddenSize, n: hiddenSize, b: weightHH, ldb: hiddenSize, into: packedWeight)
         // The chunk holds steps first..<first + count, in time order whichever way the loop runs.
         var first = 0, count = 0
         for step in 0..<steps {
@@ -157,8 +159,8 @@ extension RNN {
             recorder?.record(time: t, dh: dh, dz: dzStep, exponents: exponents,
                              previous: Workspace.previousState(t, states: states, initial: initial, steps: steps,
                                                                stepSize: stepSize, reverse: reverse))
-            Scalar.gemm(transposeA: false, transposeB: false, m: batch, n: hiddenSize, k: hiddenSize,
-                        alpha: 1, a: dzStep, lda: hiddenSize, b: weightHH, ldb: hiddenSize,
+            Scalar.gemm(transposeA: false, m: batch, n: hiddenSize, k: hiddenSize,
+                        alpha: 1, a: dzStep, lda: hiddenSize, packed: packedWeight,
                         beta: 0, c: dhNext, ldc: hiddenSize)
             let chunkDone = reverse ? t == first + count - 1 : t == first
             guard chunkDone else { continue }

@@ -46,7 +46,7 @@ extension RNN {
                     let block = parameters.layout.blocks[b]
                     let run = { (states: UnsafeMutablePointer<Scalar>) in
                         Self.layerForward(
-                            states: states, initial: h0, input: ws.layerInput[layer].base,
+                            states: states, initial: h0, input: ws.layerInput[layer].base, packedWeight: ws.packedWeight.base,
                             weightIH: theta + block.weightIH, weightHH: theta + block.weightHH,
                             biasIH: block.biasIH.map { theta + $0 }, biasHH: block.biasHH.map { theta + $0 },
                             steps: steps, batch: batch, inputSize: config.layerInputSize(layer), hiddenSize: hiddenSize,
@@ -105,10 +105,10 @@ extension RNN {
     /// Forward of one layer in one direction over all T steps.
     /// states (T·N, H) receives h_t in time order; step t reads the state before it in its
     /// direction, or `initial` (N, H) at the start. input (T·N, I), weightIH (H, I),
-    /// weightHH (H, H), biases (H).
+    /// weightHH (H, H), biases (H); packedWeight receives W_hhᵀ packed for the steps.
     static func layerForward(
         states: UnsafeMutablePointer<Scalar>, initial: UnsafePointer<Scalar>,
-        input: UnsafePointer<Scalar>,
+        input: UnsafePointer<Scalar>, packedWeight: UnsafeMutablePointer<Scalar>,
         weightIH: UnsafePointer<Scalar>, weightHH: UnsafePointer<Scalar>,
         biasIH: UnsafePointer<Scalar>?, biasHH: UnsafePointer<Scalar>?,
         steps: Int, batch: Int, inputSize: Int, hiddenSize: Int,
@@ -126,13 +126,14 @@ extension RNN {
             }
         }
         let stepSize = batch * hiddenSize
+        Scalar.pack(transposeB: true, k: hiddenSize, n: hiddenSize, b: weightHH, ldb: hiddenSize, into: packedWeight)
         for step in 0..<steps {
             let t = reverse ? steps - 1 - step : step
             let z = states + t * stepSize
             let previous = Workspace<Scalar>.previousState(t, states: states, initial: initial, steps: steps,
                                                            stepSize: stepSize, reverse: reverse)
-            Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: hiddenSize, k: hiddenSize,
-                        alpha: 1, a: previous, lda: hiddenSize, b: weightHH, ldb: hiddenSize,
+            Scalar.gemm(transposeA: false, m: batch, n: hiddenSize, k: hiddenSize,
+                        alpha: 1, a: previous, lda: hiddenSize, packed: packedWeight,
                         beta: 1, c: z, ldc: hiddenSize)
             Scalar.activate(z, count: stepSize, nonlinearity)
         }

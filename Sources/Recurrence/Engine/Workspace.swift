@@ -9,6 +9,7 @@
 ///   keeps, as in PyTorch).
 /// - `layerInput[l]` (T, N, I_l): the input of layer l (after dropout for l > 0).
 /// - `dropoutMask[l]` (T, N, D·H) for l < L−1: 0 or 1/(1−p) per element.
+/// - `packedWeight`: W_hh packed for the time loop's products, forward or backward.
 /// - backward scratch: `dz` (C, N, H) for a chunk of C = `chunkSteps` steps; `dh`, `dhNext`
 ///   (N, H); `gradientA`, `gradientB` (T, N, max(I, D·H)), swapped between layers; and the
 ///   power-of-two exponents of `RowScaling`: `rowExponents` (N) of dhNext's rows,
@@ -27,6 +28,8 @@ final class Workspace<Scalar: RNNScalar> {
     var outputStates: [Scalar] = []
     let layerInput: [ScalarBuffer<Scalar>]
     let dropoutMask: [ScalarBuffer<Scalar>]
+    /// W_hh (or its transpose) packed for the per-step products, (H, H) in `Scalar.pack`'s layout.
+    let packedWeight: ScalarBuffer<Scalar>
     let chunkSteps: Int
     let dz: ScalarBuffer<Scalar>
     let dh: ScalarBuffer<Scalar>
@@ -53,6 +56,7 @@ final class Workspace<Scalar: RNNScalar> {
         initial = (0..<blocks).map { _ in ScalarBuffer(count: batch * hiddenSize) }
         layerInput = (0..<layers).map { ScalarBuffer(count: rows * configuration.layerInputSize($0)) }
         dropoutMask = configuration.dropout > 0 ? (0..<layers - 1).map { _ in ScalarBuffer(count: rows * width) } : []
+        packedWeight = ScalarBuffer(count: Scalar.packedCount(k: hiddenSize, n: hiddenSize))
         // Enough rows for the chunk's GEMMs to run at full speed, few enough to stay in cache.
         chunkSteps = min(steps, max(1, 4096 / batch))
         dz = ScalarBuffer(count: chunkSteps * batch * hiddenSize)

@@ -58,6 +58,7 @@ public enum Spectrum {
     private static func withOptimalWorkspace(
         _ routine: (_ work: UnsafeMutablePointer<Double>, _ workSize: UnsafeMutablePointer<Int32>) -> Int32
     ) -> Int32 {
+        BLAS.configure()
         var query = [Double](repeating: 0, count: 1)
         var workSize: Int32 = -1
         let info = routine(&query, &workSize)
