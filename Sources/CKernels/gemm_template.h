@@ -77,9 +77,21 @@ ALWAYS_INLINE void store_tile(vec_t acc[MR][NR_VECS], SCALAR *c, ptrdiff_t ldc, 
     }
 }
 
+// Starts loading the rows of a tile of C while the micro-kernel runs: in large products C
+// comes from memory, and each tile's rows are ldc apart, a pattern the hardware does not
+// prefetch by itself.
+ALWAYS_INLINE void prefetch_tile(const SCALAR *c, ptrdiff_t ldc, int mr) {
+    for (int i = 0; i < mr; i++) {
+        __builtin_prefetch(c + i * ldc, 1);
+        __builtin_prefetch(c + i * ldc + NR - 1, 1);
+    }
+}
+
 // C (mc×nc) = alpha·op(A) (mc×kc)·B (kc×nc, packed panels panel_stride apart) + beta·C.
+// A is read in slivers of MR rows, sliver_stride apart, element (i, p) of a sliver at
+// i·rs_a + p·cs_a.
 ALWAYS_INLINE void macro_kernel(int mc, int nc, int kc, SCALAR alpha,
-                                const SCALAR *a, ptrdiff_t rs_a, ptrdiff_t cs_a,
+                                const SCALAR *a, ptrdiff_t sliver_stride, ptrdiff_t rs_a, ptrdiff_t cs_a,
                                 const SCALAR *b, ptrdiff_t panel_stride,
                                 SCALAR beta, SCALAR *c, ptrdiff_t ldc) {
     for (int jr = 0; jr < nc; jr += NR) {
@@ -87,24 +99,53 @@ ALWAYS_INLINE void macro_kernel(int mc, int nc, int kc, SCALAR alpha,
         for (int ir = 0; ir < mc; ir += MR) {
             vec_t acc[MR][NR_VECS];
             int mr = min_int(MR, mc - ir);
-            micro_kernel(kc, a + ir * rs_a, rs_a, cs_a, mr, panel, acc);
+            prefetch_tile(c + ir * ldc + jr, ldc, mr);
+            micro_kernel(kc, a + (ir / MR) * sliver_stride, rs_a, cs_a, mr, panel, acc);
             store_tile(acc, c + ir * ldc + jr, ldc, mr, min_int(NR, nc - jr), alpha, beta);
         }
     }
 }
 
+// Copies op(A) (mc×kc; a points at its element (0, 0)) into slivers of MR rows, each kc×MR
+// with the MR values of one step of k side by side, zero-padded past row mc.
+static void pack_slivers(bool trans_a, int mc, int kc, const SCALAR *a, int lda, SCALAR *dst) {
+    for (int i0 = 0; i0 < mc; i0 += MR, dst += (ptrdiff_t)kc * MR) {
+        int height = min_int(MR, mc - i0);
+        if (height < MR) memset(dst, 0, (size_t)kc * MR * sizeof(SCALAR));
+        if (trans_a && height == MR) {  // a constant size: inline moves, not a call per row
+            for (int p = 0; p < kc; p++)
+                memcpy(dst + (ptrdiff_t)p * MR, a + (ptrdiff_t)p * lda + i0, MR * sizeof(SCALAR));
+        } else if (trans_a) {
+            for (int p = 0; p < kc; p++)
+                memcpy(dst + (ptrdiff_t)p * MR, a + (ptrdiff_t)p * lda + i0, (size_t)height * sizeof(SCALAR));
+        } else {
+            for (int t = 0; t < height; t++) {
+                const SCALAR *row = a + (ptrdiff_t)(i0 + t) * lda;
+                for (int p = 0; p < kc; p++) dst[(ptrdiff_t)p * MR + t] = row[p];
+            }
+        }
+    }
+}
+
 // One KC block over all of m, in MC-row blocks; a points at element (0, pc) of op(A).
-// The two layouts of A get their own copy of the kernel, with the unit stride a constant.
+// With a_buffer (MC·KC values), each block of A is packed first; without, A is read in
+// place, and the two layouts get their own copy of the kernel with the unit stride a constant.
 static void multiply_block(bool trans_a, int m, int nc, int kc, SCALAR alpha,
-                           const SCALAR *a, int lda, const SCALAR *b, ptrdiff_t panel_stride,
+                           const SCALAR *a, int lda, SCALAR *a_buffer,
+                           const SCALAR *b, ptrdiff_t panel_stride,
                            SCALAR beta, SCALAR *c, int ldc) {
     for (int ic = 0; ic < m; ic += MC) {
         int mc = min_int(MC, m - ic);
         SCALAR *c_block = c + (ptrdiff_t)ic * ldc;
-        if (trans_a)
-            macro_kernel(mc, nc, kc, alpha, a + ic, 1, lda, b, panel_stride, beta, c_block, ldc);
+        const SCALAR *a_block = trans_a ? a + ic : a + (ptrdiff_t)ic * lda;
+        if (a_buffer) {
+            pack_slivers(trans_a, mc, kc, a_block, lda, a_buffer);
+            macro_kernel(mc, nc, kc, alpha, a_buffer, (ptrdiff_t)kc * MR, 1, MR, b, panel_stride, beta,
+                         c_block, ldc);
+        } else if (trans_a)
+            macro_kernel(mc, nc, kc, alpha, a_block, MR, 1, lda, b, panel_stride, beta, c_block, ldc);
         else
-            macro_kernel(mc, nc, kc, alpha, a + (ptrdiff_t)ic * lda, lda, 1, b, panel_stride, beta,
+            macro_kernel(mc, nc, kc, alpha, a_block, (ptrdiff_t)MR * lda, lda, 1, b, panel_stride, beta,
                          c_block, ldc);
     }
 }
@@ -121,6 +162,9 @@ static void pack_panels(bool trans_b, int kc, int nc, const SCALAR *b, int ldb,
                 const SCALAR *column = b + (ptrdiff_t)(j0 + t) * ldb;
                 for (int p = 0; p < kc; p++) panel[(ptrdiff_t)p * NR + t] = column[p];
             }
+        } else if (width == NR) {  // a constant size: inline moves, not a call per row
+            for (int p = 0; p < kc; p++)
+                memcpy(panel + (ptrdiff_t)p * NR, b + (ptrdiff_t)p * ldb + j0, NR * sizeof(SCALAR));
         } else {
             for (int p = 0; p < kc; p++)
                 memcpy(panel + (ptrdiff_t)p * NR, b + (ptrdiff_t)p * ldb + j0, (size_t)width * sizeof(SCALAR));
@@ -157,13 +201,19 @@ static void gemm_packed(bool trans_a, int m, int n, int k, SCALAR alpha, const S
     }
     for (int pc = 0; pc < k; pc += KC) {
         const SCALAR *a_block = trans_a ? a + (ptrdiff_t)pc * lda : a + pc;
-        multiply_block(trans_a, m, n, min_int(KC, k - pc), alpha, a_block, lda,
+        multiply_block(trans_a, m, n, min_int(KC, k - pc), alpha, a_block, lda, NULL,
                        packed + (ptrdiff_t)pc * NR, (ptrdiff_t)k * NR, pc == 0 ? beta : 1, c, ldc);
     }
 }
 
 // Packed B blocks up to this size live on the stack; larger ones are allocated per call.
 #define STACK_PACK_BYTES (64 * 1024)
+#ifndef PACK_A_MIN_M
+#define PACK_A_MIN_M 64
+#endif
+#ifndef PACK_A_MIN_N
+#define PACK_A_MIN_N 128
+#endif
 
 static void gemm(bool trans_a, bool trans_b, int m, int n, int k, SCALAR alpha,
                  const SCALAR *a, int lda, const SCALAR *b, int ldb,
@@ -177,12 +227,18 @@ static void gemm(bool trans_a, bool trans_b, int m, int n, int k, SCALAR alpha,
     SCALAR stack_buffer[STACK_PACK_BYTES / sizeof(SCALAR)] __attribute__((aligned(64)));
     int kc_max = min_int(KC, k);
     int nc_max = min_int(NC, (n + NR - 1) / NR * NR);
-    SCALAR *buffer = stack_buffer, *allocated = NULL;
-    if ((size_t)kc_max * nc_max * sizeof(SCALAR) > sizeof stack_buffer) {
-        size_t bytes = (size_t)kc_max * nc_max * sizeof(SCALAR);
-        buffer = allocated = aligned_alloc(64, (bytes + 63) / 64 * 64);
-        if (!allocated) {  // out of memory: smaller blocks in the stack buffer, same results
-            buffer = stack_buffer;
+    size_t b_count = (size_t)kc_max * nc_max;
+    size_t a_count = trans_a && m >= PACK_A_MIN_M && n >= PACK_A_MIN_N ? (size_t)kc_max * ((min_int(MC, m) + MR - 1) / MR * MR) : 0;
+    SCALAR *b_buffer = stack_buffer, *a_buffer = NULL, *allocated = NULL;
+    if ((b_count + a_count) * sizeof(SCALAR) <= sizeof stack_buffer) {
+        if (a_count) a_buffer = stack_buffer + b_count;
+    } else {
+        size_t bytes = (b_count + a_count) * sizeof(SCALAR);
+        allocated = aligned_alloc(64, (bytes + 63) / 64 * 64);
+        if (allocated) {
+            b_buffer = allocated;
+            if (a_count) a_buffer = allocated + b_count;
+        } else {  // out of memory: smaller blocks in the stack buffer, A in place; same results
             nc_max = (int)(sizeof stack_buffer / sizeof(SCALAR) / kc_max) / NR * NR;
         }
     }
@@ -192,9 +248,9 @@ static void gemm(bool trans_a, bool trans_b, int m, int n, int k, SCALAR alpha,
         for (int pc = 0; pc < k; pc += KC) {
             int kc = min_int(KC, k - pc);
             const SCALAR *b_block = trans_b ? b + (ptrdiff_t)jc * ldb + pc : b + (ptrdiff_t)pc * ldb + jc;
-            pack_panels(trans_b, kc, nc, b_block, ldb, buffer, (ptrdiff_t)kc * NR);
+            pack_panels(trans_b, kc, nc, b_block, ldb, b_buffer, (ptrdiff_t)kc * NR);
             const SCALAR *a_block = trans_a ? a + (ptrdiff_t)pc * lda : a + pc;
-            multiply_block(trans_a, m, nc, kc, alpha, a_block, lda, buffer, (ptrdiff_t)kc * NR,
+            multiply_block(trans_a, m, nc, kc, alpha, a_block, lda, a_buffer, b_buffer, (ptrdiff_t)kc * NR,
                            pc == 0 ? beta : 1, c + jc, ldc);
         }
     }

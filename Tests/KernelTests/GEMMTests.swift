@@ -1,10 +1,11 @@
 import Testing
 
 /// Sizes around the tile and block edges (AVX-512 float tiles are 8×32, double 8×16; blocks of
-/// k are 256 deep, of m 256 rows, of n 1024 float or 512 double columns).
+/// k are 256 deep, of m 256 rows, of n 1024 float or 512 double columns). With transA, m ≥ 64
+/// and n ≥ 128, the unpacked path packs A too: (70, 130, 300) and (260, 129, 20).
 private let shapes: [(m: Int, n: Int, k: Int)] = [
     (1, 1, 1), (7, 33, 100), (33, 7, 1), (100, 100, 33), (9, 65, 257),
-    (300, 47, 20), (3, 1100, 300), (17, 31, 600), (64, 64, 64),
+    (300, 47, 20), (3, 1100, 300), (17, 31, 600), (64, 64, 64), (70, 130, 300), (260, 129, 20),
 ]
 
 private let transposes: [(a: Bool, b: Bool)] = [(false, false), (false, true), (true, false), (true, true)]
