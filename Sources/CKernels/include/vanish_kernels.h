@@ -45,6 +45,22 @@ void vanish_dgemm_packed(bool transA, int m, int n, int k, double alpha, const d
 void vanish_tanhf(float *x, size_t n);
 void vanish_tanh(double *x, size_t n);
 
+/* One row of a backward time step (rows.c), s for float and d for double:
+   max_magnitude: the largest |x| (NaN if any x is NaN), as a double.
+   sum_squares: Σ (x·scale)², formed and summed in double.
+   add: sum = a + b, returning the largest |sum| as max_magnitude does (sum may be a or b).
+   tanh_backward: dz = dh ⊙ (1 − h²); relu_backward: dz = dh where h > 0, else 0. */
+double vanish_smax_magnitude(const float *x, size_t n);
+double vanish_dmax_magnitude(const double *x, size_t n);
+double vanish_ssum_squares(const float *x, size_t n, double scale);
+double vanish_dsum_squares(const double *x, size_t n, double scale);
+double vanish_sadd(float *sum, const float *a, const float *b, size_t n);
+double vanish_dadd(double *sum, const double *a, const double *b, size_t n);
+void vanish_stanh_backward(float *dz, const float *dh, const float *h, size_t n);
+void vanish_dtanh_backward(double *dz, const double *dh, const double *h, size_t n);
+void vanish_srelu_backward(float *dz, const float *dh, const float *h, size_t n);
+void vanish_drelu_backward(double *dz, const double *dh, const double *h, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,32 +1,10 @@
-/// The inner loops of a time step, written once over any `RNNScalar`. Each conformance of
-/// `RNNScalar` calls them with its concrete type, so the compiler specializes them there.
+/// Inner loops written once over any `RNNScalar` (the rest are CKernels'). Each conformance
+/// of `RNNScalar` calls them with its concrete type, so the compiler specializes them there.
 enum Kernels {
     /// max(x, 0) in place; NaN stays NaN, as in PyTorch: only non-positive numbers become zero.
     @inline(__always)
     static func relu<S: RNNScalar>(_ values: UnsafeMutablePointer<S>, count: Int) {
         for i in 0..<count where !(values[i] > 0) && !values[i].isNaN { values[i] = 0 }
-    }
-
-    @inline(__always)
-    static func scaledSquareSum<S: RNNScalar>(_ values: UnsafePointer<S>, count: Int, scale: Double) -> Double {
-        let inverse = 1 / scale
-        var sum = 0.0
-        for i in 0..<count {
-            let x = Double(values[i]) * inverse
-            sum += x * x
-        }
-        return sum
-    }
-
-    @inline(__always)
-    static func maxMagnitude<S: RNNScalar>(_ values: UnsafePointer<S>, count: Int) -> Double {
-        var largest = 0.0
-        for i in 0..<count {
-            let x = Double(values[i]).magnitude
-            if x > largest || x.isNaN { largest = x }
-            if largest.isNaN { return .nan }
-        }
-        return largest
     }
 }
 

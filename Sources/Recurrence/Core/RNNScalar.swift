@@ -37,6 +37,16 @@ where RawSignificand: FixedWidthInteger {
     /// Applies the nonlinearity in place to `count` pre-activations.
     static func activate(_ values: UnsafeMutablePointer<Self>, count: Int, _ nonlinearity: Nonlinearity)
 
+    /// sum = a + b over `count` values (sum may be a or b), returning the largest |sum| as
+    /// `maxMagnitude` does.
+    static func add(_ sum: UnsafeMutablePointer<Self>, _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>,
+                    count: Int) -> Double
+
+    /// dz = φ′ ⊙ dh for `count` units, φ′ taken from the activation h = φ(z) (tanh: 1 − h²,
+    /// relu: 1 where h > 0).
+    static func backward(dz: UnsafeMutablePointer<Self>, dh: UnsafePointer<Self>, h: UnsafePointer<Self>,
+                         count: Int, _ nonlinearity: Nonlinearity)
+
     /// Sum of squares of `count` values, accumulated in Double after scaling by `1/scale`,
     /// so that neither tiny nor huge values lose range.
     static func scaledSquareSum(_ values: UnsafePointer<Self>, count: Int, scale: Double) -> Double
@@ -80,12 +90,25 @@ extension Float: RNNScalar {
         }
     }
 
+    public static func add(_ sum: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                           count: Int) -> Double {
+        vanish_sadd(sum, a, b, count)
+    }
+
+    public static func backward(dz: UnsafeMutablePointer<Float>, dh: UnsafePointer<Float>, h: UnsafePointer<Float>,
+                                count: Int, _ nonlinearity: Nonlinearity) {
+        switch nonlinearity {
+        case .tanh: vanish_stanh_backward(dz, dh, h, count)
+        case .relu: vanish_srelu_backward(dz, dh, h, count)
+        }
+    }
+
     public static func scaledSquareSum(_ values: UnsafePointer<Float>, count: Int, scale: Double) -> Double {
-        Kernels.scaledSquareSum(values, count: count, scale: scale)
+        vanish_ssum_squares(values, count, 1 / scale)
     }
 
     public static func maxMagnitude(_ values: UnsafePointer<Float>, count: Int) -> Double {
-        Kernels.maxMagnitude(values, count: count)
+        vanish_smax_magnitude(values, count)
     }
 }
 
@@ -124,11 +147,24 @@ extension Double: RNNScalar {
         }
     }
 
+    public static func add(_ sum: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+                           count: Int) -> Double {
+        vanish_dadd(sum, a, b, count)
+    }
+
+    public static func backward(dz: UnsafeMutablePointer<Double>, dh: UnsafePointer<Double>, h: UnsafePointer<Double>,
+                                count: Int, _ nonlinearity: Nonlinearity) {
+        switch nonlinearity {
+        case .tanh: vanish_dtanh_backward(dz, dh, h, count)
+        case .relu: vanish_drelu_backward(dz, dh, h, count)
+        }
+    }
+
     public static func scaledSquareSum(_ values: UnsafePointer<Double>, count: Int, scale: Double) -> Double {
-        Kernels.scaledSquareSum(values, count: count, scale: scale)
+        vanish_dsum_squares(values, count, 1 / scale)
     }
 
     public static func maxMagnitude(_ values: UnsafePointer<Double>, count: Int) -> Double {
-        Kernels.maxMagnitude(values, count: count)
+        vanish_dmax_magnitude(values, count)
     }
 }

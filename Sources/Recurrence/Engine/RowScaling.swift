@@ -29,11 +29,11 @@ enum RowScaling {
         }
     }
 
-    /// If the row's largest magnitude is outside the window, rescales it to [1, 2) and adds the
-    /// shift to `exponent`. Rows of zeros, infinities or NaN are left as they are.
+    /// If the row's largest magnitude (`largest`) is outside the window, rescales the row to
+    /// [1, 2) and adds the shift to `exponent`. Rows of zeros, infinities or NaN are left as
+    /// they are.
     @inline(__always)
-    static func normalize<S: RNNScalar>(_ row: UnsafeMutablePointer<S>, count: Int, exponent: inout Int) {
-        let largest = S.maxMagnitude(row, count: count)
+    static func normalize<S: RNNScalar>(_ row: UnsafeMutablePointer<S>, count: Int, largest: Double, exponent: inout Int) {
         guard largest > 0, largest.isFinite else { return }
         let shift = Int(largest.exponent)
         guard shift > window || shift < -window else { return }
@@ -52,31 +52,24 @@ enum RowScaling {
         dhNext: UnsafeMutablePointer<S>, h: UnsafePointer<S>, columns: Int,
         exponent: inout Int, injectedExponent: Int, _ nonlinearity: Nonlinearity
     ) {
-        let injected = S.maxMagnitude(dOut, count: columns)
-        if injected > 0, injected.isFinite {
-            let excess = injectedExponent + Int(injected.exponent) - exponent
-            if excess > window {
-                scale(dhNext, count: columns, by: -excess)
-                exponent += excess
-            }
-        }
-        let offset = injectedExponent - exponent
-        if injected == 0 {
-            dh.update(from: dhNext, count: columns)
-        } else if offset == 0 {
-            for j in 0..<columns { dh[j] = dOut[j] + dhNext[j] }
+        var largest: Double
+        if injectedExponent == exponent {
+            largest = S.add(dh, dOut, dhNext, count: columns)
         } else {
+            let injected = S.maxMagnitude(dOut, count: columns)
+            if injected > 0, injected.isFinite {
+                let excess = injectedExponent + Int(injected.exponent) - exponent
+                if excess > window {
+                    scale(dhNext, count: columns, by: -excess)
+                    exponent += excess
+                }
+            }
             dh.update(from: dOut, count: columns)
-            scale(dh, count: columns, by: offset)
-            for j in 0..<columns { dh[j] += dhNext[j] }
+            scale(dh, count: columns, by: injectedExponent - exponent)
+            largest = S.add(dh, dh, dhNext, count: columns)
         }
-        normalize(dh, count: columns, exponent: &exponent)
-        switch nonlinearity {
-        case .tanh:
-            for j in 0..<columns { dz[j] = dh[j] * (1 - h[j] * h[j]) }
-        case .relu:
-            for j in 0..<columns { dz[j] = h[j] > 0 ? dh[j] : 0 }
-        }
+        normalize(dh, count: columns, largest: largest, exponent: &exponent)
+        S.backward(dz: dz, dh: dh, h: h, count: columns, nonlinearity)
     }
 
     /// Brings row r of two scaled matrices to a common exponent (the larger), so that they can
