@@ -7,9 +7,11 @@
 //   MC        rows of A per block: an MC×KC block of A stays in L2 while it is used
 //   NC        columns of B per block packed by the unpacked path (KC×NC stays in L2/L3)
 //
-// Packed B: op(B) (k×n) cut into ceil(n/NR) panels of NR columns. Panel j holds rows 0..<k
-// of its columns, one row of NR values after another, zero-padded past column n. A block of
-// KC rows of a panel is then one contiguous KC×NR run that the micro-kernel reads in order.
+// Packed B: op(B) (k×n) cut into blocks of KC rows, each block cut into ceil(n/NR) panels of
+// NR columns. A panel holds its kc rows one after another, NR values a row, zero-padded past
+// column n: one contiguous kc×NR run that the micro-kernel reads in order. Blocks and their
+// panels follow each other, so a product walks through the packed form front to back.
+// The unpacked path packs one block of KC rows and NC columns at a time in the same layout.
 //
 // A is not packed: the micro-kernel reads it in place through a row and a column stride,
 // (lda, 1) for op(A) = A and (1, lda) for op(A) = Aᵀ. That saves a copy of A on every call,
@@ -61,7 +63,8 @@ ALWAYS_INLINE void update_row(SCALAR *c, const vec_t acc[NR_VECS], SCALAR alpha,
 }
 
 // Writes a micro-tile into C (mr×nr of it). Edge tiles go through a full-size copy so that
-// they take the same arithmetic as full tiles.
+// they take the same arithmetic as full tiles; every row of acc is indexed by a constant,
+// so that acc stays in registers.
 ALWAYS_INLINE void store_tile(vec_t acc[MR][NR_VECS], SCALAR *c, ptrdiff_t ldc, int mr, int nr,
                               SCALAR alpha, SCALAR beta) {
     if (mr == MR && nr == NR) {
@@ -70,11 +73,11 @@ ALWAYS_INLINE void store_tile(vec_t acc[MR][NR_VECS], SCALAR *c, ptrdiff_t ldc, 
         return;
     }
     SCALAR tile[MR][NR] = {{0}};
-    for (int i = 0; i < mr; i++) {
-        if (beta != 0) memcpy(tile[i], c + i * ldc, (size_t)nr * sizeof(SCALAR));
-        update_row(tile[i], acc[i], alpha, beta);
-        memcpy(c + i * ldc, tile[i], (size_t)nr * sizeof(SCALAR));
-    }
+    if (beta != 0)
+        for (int i = 0; i < mr; i++) memcpy(tile[i], c + i * ldc, (size_t)nr * sizeof(SCALAR));
+    _Pragma("clang loop unroll(full)")
+    for (int i = 0; i < MR; i++) update_row(tile[i], acc[i], alpha, beta);
+    for (int i = 0; i < mr; i++) memcpy(c + i * ldc, tile[i], (size_t)nr * sizeof(SCALAR));
 }
 
 // Starts loading the rows of a tile of C while the micro-kernel runs: in large products C
@@ -189,7 +192,12 @@ static size_t packed_count(int k, int n) {
 
 static void pack(bool trans_b, int k, int n, const SCALAR *b, int ldb, SCALAR *packed) {
     if (k <= 0 || n <= 0) return;
-    pack_panels(trans_b, k, n, b, ldb, packed, (ptrdiff_t)k * NR);
+    size_t block_stride = packed_count(1, n);
+    for (int pc = 0; pc < k; pc += KC) {
+        int kc = min_int(KC, k - pc);
+        const SCALAR *b_block = trans_b ? b + pc : b + (ptrdiff_t)pc * ldb;
+        pack_panels(trans_b, kc, n, b_block, ldb, packed + pc * block_stride, (ptrdiff_t)kc * NR);
+    }
 }
 
 static void gemm_packed(bool trans_a, int m, int n, int k, SCALAR alpha, const SCALAR *a, int lda,
@@ -199,10 +207,12 @@ static void gemm_packed(bool trans_a, int m, int n, int k, SCALAR alpha, const S
         scale_c(m, n, beta, c, ldc);
         return;
     }
+    size_t block_stride = packed_count(1, n);
     for (int pc = 0; pc < k; pc += KC) {
+        int kc = min_int(KC, k - pc);
         const SCALAR *a_block = trans_a ? a + (ptrdiff_t)pc * lda : a + pc;
-        multiply_block(trans_a, m, n, min_int(KC, k - pc), alpha, a_block, lda, NULL,
-                       packed + (ptrdiff_t)pc * NR, (ptrdiff_t)k * NR, pc == 0 ? beta : 1, c, ldc);
+        multiply_block(trans_a, m, n, kc, alpha, a_block, lda, NULL, packed + pc * block_stride,
+                       (ptrdiff_t)kc * NR, pc == 0 ? beta : 1, c, ldc);
     }
 }
 
