@@ -1,6 +1,9 @@
 /// What the backward probes recorded for one layer and direction, indexed by time step t
 /// (time order, also for the reverse direction). An array is empty when its probe was off.
-/// Norms are Frobenius norms over the batch unless the name says per sample.
+/// Norms are Frobenius norms over the batch unless the name says per sample. The backward pass
+/// carries gradients with per-sample power-of-two scales (`RowScaling`), so every norm is
+/// exact wherever Double can hold it (about 10^±308), far beyond the scalar's own range; the
+/// logarithm is exact everywhere.
 public struct GradientProbe: Equatable, Sendable {
     public let layer: Int
     public let direction: Int
@@ -12,8 +15,8 @@ public struct GradientProbe: Equatable, Sendable {
     public internal(set) var preactivationGradientNorm: [Double] = []
     /// ‖Σ_n dz_t[n] h_{t−1}[n]ᵀ‖, step t's term of ∂L/∂W_hh, shape (T).
     public internal(set) var recurrentWeightGradientNorm: [Double] = []
-    /// ln‖∂L/∂h_t‖ from the log-domain probe, shape (T): finite wherever the gradient is nonzero,
-    /// also far outside the scalar's range; −∞ where it is exactly zero, NaN where the data are.
+    /// ln‖∂L/∂h_t‖, shape (T): finite wherever the gradient is nonzero, also where even Double
+    /// could not hold ‖∂L/∂h_t‖ itself; −∞ where it is exactly zero, NaN where the data are.
     public internal(set) var logGradientNorm: [Double] = []
 
     init(layer: Int, direction: Int) {

@@ -15,8 +15,6 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
     private let options: ProbeOptions
     private let batch: Int
     private let hiddenSize: Int
-    private var sampleNorms: [Double]
-    private var sampleLogs: [Double]
     private var rowNorms: [Double]
     private var trueDz: [Double] = []
     private var previousState: [Double] = []
@@ -26,8 +24,6 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
         self.batch = batch
         self.hiddenSize = hiddenSize
         record = GradientProbe(layer: layer, direction: direction)
-        sampleNorms = Array(repeating: 0, count: batch)
-        sampleLogs = Array(repeating: 0, count: batch)
         rowNorms = Array(repeating: 0, count: batch)
         if options.contains(.gradientNorms) {
             record.gradientNorm = Array(repeating: 0, count: steps)
@@ -51,25 +47,22 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
     func record(time t: Int, dh: UnsafePointer<Scalar>, dz: UnsafePointer<Scalar>, exponents: UnsafePointer<Int>,
                 previous: UnsafePointer<Scalar>) {
         if !options.isDisjoint(with: [.gradientNorms, .logGradientNorms]) {
-            for n in 0..<batch {
-                let norm = Norm.of(dh + n * hiddenSize, count: hiddenSize)
-                sampleNorms[n] = Double(sign: .plus, exponent: exponents[n], significand: norm)
-                sampleLogs[n] = Double.log(norm) + Double(exponents[n]) * Self.ln2
+            let batchNorm = norms(of: dh, exponents: exponents)
+            if options.contains(.gradientNorms) {
+                for n in 0..<batch {
+                    record.gradientNormPerSample[t * batch + n] = Double(sign: .plus, exponent: exponents[n],
+                                                                         significand: rowNorms[n])
+                }
+                record.gradientNorm[t] = Double(sign: .plus, exponent: batchNorm.exponent, significand: batchNorm.significand)
             }
-        }
-        if options.contains(.gradientNorms) {
-            for n in 0..<batch { record.gradientNormPerSample[t * batch + n] = sampleNorms[n] }
-            record.gradientNorm[t] = sampleNorms.withUnsafeBufferPointer(Norm.combining)
-        }
-        if options.contains(.logGradientNorms) {
-            record.logGradientNorm[t] = Self.batchLog(sampleLogs)
+            if options.contains(.logGradientNorms) {
+                record.logGradientNorm[t] = Double.log(batchNorm.significand) + Double(batchNorm.exponent) * Self.ln2
+            }
         }
         if options.contains(.preactivationGradientNorms) {
-            for n in 0..<batch {
-                rowNorms[n] = Double(sign: .plus, exponent: exponents[n],
-                                     significand: Norm.of(dz + n * hiddenSize, count: hiddenSize))
-            }
-            record.preactivationGradientNorm[t] = rowNorms.withUnsafeBufferPointer(Norm.combining)
+            let batchNorm = norms(of: dz, exponents: exponents)
+            record.preactivationGradientNorm[t] = Double(sign: .plus, exponent: batchNorm.exponent,
+                                                         significand: batchNorm.significand)
         }
         if options.contains(.recurrentWeightGradientNorms) {
             record.recurrentWeightGradientNorm[t] = outerProductNorm(dz: dz, exponents: exponents, previous: previous)
@@ -78,12 +71,23 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
 
     private static var ln2: Double { 0.693_147_180_559_945_3 }
 
-    /// ½ ln Σ_n exp(2 s_n): the log of the batch's Frobenius norm from the samples' log norms.
-    static func batchLog(_ logs: [Double]) -> Double {
-        if logs.contains(where: \.isNaN) { return .nan }
-        guard let largest = logs.max(), largest > -.infinity else { return -.infinity }
-        if largest == .infinity { return .infinity }
-        return largest + 0.5 * Double.log(logs.reduce(0) { $0 + Double.exp(2 * ($1 - largest)) })
+    /// The norms of N scaled rows (row n times 2^exponents[n]): each row's own, unscaled, in
+    /// `rowNorms`, and the batch's as significand · 2^exponent. The rows' squares are summed in
+    /// Double without scaling first: RowScaling keeps a row's largest magnitude within 2^±32,
+    /// far inside Double's range.
+    private func norms(of rows: UnsafePointer<Scalar>, exponents: UnsafePointer<Int>) -> (significand: Double, exponent: Int) {
+        var common = Int.min
+        for n in 0..<batch {
+            rowNorms[n] = Scalar.scaledSquareSum(rows + n * hiddenSize, count: hiddenSize, scale: 1).squareRoot()
+            if !(rowNorms[n] == 0) { common = max(common, exponents[n]) }
+        }
+        guard common > Int.min else { return (0, 0) }
+        var sum = 0.0
+        for n in 0..<batch {
+            let norm = Double(sign: .plus, exponent: exponents[n] - common, significand: rowNorms[n])
+            sum += norm * norm
+        }
+        return (sum.squareRoot(), common)
     }
 
     /// ‖Σ_n dz[n] hPrev[n]ᵀ‖_F without forming the H×H matrix: with Gram matrices
