@@ -72,7 +72,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "vanish-bench",
-            dependencies: ["Plot", "Recurrence", "COpenBLAS"],
+            dependencies: ["Plot", "Recurrence", "CKernels", "COpenBLAS"],
             path: "bench/VanishBench"
         ),
         .target(

@@ -10,8 +10,10 @@ BENCH=$(swift build -c release --show-bin-path)/vanish-bench
 have_torch=1
 "$PYTHON" -c "import torch" 2>/dev/null || have_torch=0
 field() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p"; }
-peak=$("$BENCH" sgemm | field gflops)
-printf 'single-thread SGEMM peak (2048³): %.1f GFLOP/s\n\n' "$peak"
+sgemm=$("$BENCH" sgemm)
+peak=$(echo "$sgemm" | field gflops)
+printf 'single-thread SGEMM, 2048³: OpenBLAS %.1f GFLOP/s, vanish %.1f GFLOP/s; peak = the faster\n\n' \
+    "$(echo "$sgemm" | field openblas_gflops)" "$(echo "$sgemm" | field vanish_gflops)"
 printf '%-28s %10s %10s %10s %10s %8s %8s %8s %8s\n' config vanish "+probes" torch "torch-instr" "×fused" "×instr" GFLOP/s "%peak"
 while read -r shape extra; do
     [ -z "$shape" ] && continue
@@ -37,3 +39,7 @@ done <<'CONFIGS'
 CONFIGS
 echo
 echo "ms: milliseconds per forward+backward (median); ×fused, ×instr: PyTorch's time over vanish's with probes."
+echo
+m=$("$BENCH" memory --shape 32,10000,32,128)
+awk -v a="$(echo "$m" | field activation_bytes)" -v p="$(echo "$m" | field peak_bytes)" 'BEGIN {
+    printf "memory, T = 10000, N = 32, I = 32, H = 128, probes on: peak RSS %.1f MB for %.1f MB of stored activations (%.2f×)\n", p / 1e6, a / 1e6, p / a }'

@@ -1,3 +1,4 @@
+import CKernels
 import COpenBLAS
 import Foundation
 import Plot
@@ -124,9 +125,22 @@ case "memory":
     let activations = 4 * ((steps + 1) * batch * hidden + steps * batch * inputSize)
     print(#"{"benchmark": "memory", "shape": "\#(batch),\#(steps),\#(inputSize),\#(hidden)", "activation_bytes": \#(activations), "peak_bytes": \#(peak - before), "ratio": \#(Double(peak - before) / Double(activations))}"#)
 case "sgemm":
-    // The machine's single-thread SGEMM peak, for the fraction a run reaches.
+    // The machine's single-thread SGEMM peak, for the fraction a run reaches: OpenBLAS's (what
+    // a BLAS user gets) and vanish's own kernel's, on the same square product.
     openblas_set_num_threads(1)
     let size = Int(option("--size", default: "2048")) ?? 2048
+    let a = [Float](repeating: 0.5, count: size * size), b = a
+    var c = [Float](repeating: 0, count: size * size)
+    let openBLAS = median(timings(5) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(size), blasint(size), blasint(size),
+                    1, a, blasint(size), b, blasint(size), 0, &c, blasint(size))
+    })
+    let own = median(timings(5) {
+        vanish_sgemm(false, false, Int32(size), Int32(size), Int32(size), 1, a, Int32(size), b, Int32(size), 0, &c, Int32(size))
+    })
+    let flops = 2 * pow(Double(size), 3)
+    print(#"{"benchmark": "sgemm", "size": \#(size), "openblas_gflops": \#(flops / openBLAS / 1e6), "vanish_gflops": \#(flops / own / 1e6), "gflops": \#(flops / min(openBLAS, own) / 1e6)}"#)
+default: "2048")) ?? 2048
     let a = [Float](repeating: 0.5, count: size * size), b = a
     var c = [Float](repeating: 0, count: size * size)
     let times = timings(5) {
