@@ -6,49 +6,56 @@
 #include "kernel_table.h"
 #include "vanish_kernels.h"
 
-enum instruction_set { unknown, baseline, avx2, avx512 };
-
-static enum instruction_set detect(void) {
+// The widest instruction set this CPU supports (and this build was compiled for).
+static enum vanish_instruction_set detect(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq"))
-        return avx512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return avx2;
+        return vanish_avx512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return vanish_avx2;
 #endif
-    return baseline;
+    return vanish_baseline;
 }
 
-// Detection is idempotent, so two threads racing on the first call both store the same value.
-static enum instruction_set instruction_set(void) {
-    static _Atomic enum instruction_set chosen = unknown;
-    enum instruction_set isa = atomic_load_explicit(&chosen, memory_order_relaxed);
-    if (isa == unknown) {
-        isa = detect();
+// Detection is idempotent, so two threads racing on the first call store the same value.
+static enum vanish_instruction_set widest(void) {
+    static _Atomic int chosen = -1;
+    int isa = atomic_load_explicit(&chosen, memory_order_relaxed);
+    if (isa < 0) {
+        isa = (int)detect();
         atomic_store_explicit(&chosen, isa, memory_order_relaxed);
     }
-    return isa;
+    return (enum vanish_instruction_set)isa;
 }
 
-static const struct vanish_float_kernels *float_kernels(void) {
-    switch (instruction_set()) {
+const struct vanish_float_kernels *vanish_float_kernels_for(enum vanish_instruction_set isa) {
+    if (isa > widest()) return NULL;
+    switch (isa) {
 #if defined(__x86_64__)
-    case avx512: return &vanish_float_kernels_avx512;
-    case avx2: return &vanish_float_kernels_avx2;
+    case vanish_avx512: return &vanish_float_kernels_avx512;
+    case vanish_avx2: return &vanish_float_kernels_avx2;
 #endif
-    default: return &vanish_float_kernels_baseline;
+    case vanish_baseline: return &vanish_float_kernels_baseline;
+    default: return NULL;
     }
 }
 
-static const struct vanish_double_kernels *double_kernels(void) {
-    switch (instruction_set()) {
+const struct vanish_double_kernels *vanish_double_kernels_for(enum vanish_instruction_set isa) {
+    if (isa > widest()) return NULL;
+    switch (isa) {
 #if defined(__x86_64__)
-    case avx512: return &vanish_double_kernels_avx512;
-    case avx2: return &vanish_double_kernels_avx2;
+    case vanish_avx512: return &vanish_double_kernels_avx512;
+    case vanish_avx2: return &vanish_double_kernels_avx2;
 #endif
-    default: return &vanish_double_kernels_baseline;
+    case vanish_baseline: return &vanish_double_kernels_baseline;
+    default: return NULL;
     }
 }
+
+static const struct vanish_float_kernels *float_kernels(void) { return vanish_float_kernels_for(widest()); }
+
+static const struct vanish_double_kernels *double_kernels(void) { return vanish_double_kernels_for(widest()); }
 
 void vanish_sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
                   const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {

@@ -1,32 +1,10 @@
-// kernel_table.h — the kernels of one instruction set, as a table of function pointers.
-//
-// Each instruction set's translation units (float_avx512.c, double_avx2.c, ...) fill one
-// table; dispatch.c picks the table for the running CPU and forwards the public API to it.
+// kernel_table.h — the tables of kernels each instruction set's translation units fill
+// (float_avx512.c, double_avx2.c, ...); dispatch.c picks the table for the running CPU and
+// forwards the public API to it. The table types are in the public header.
 #ifndef VANISH_KERNEL_TABLE_H
 #define VANISH_KERNEL_TABLE_H
 
-#include <stdbool.h>
-#include <stddef.h>
-
-struct vanish_float_kernels {
-    size_t (*packed_count)(int k, int n);
-    void (*pack)(bool trans_b, int k, int n, const float *b, int ldb, float *packed);
-    void (*gemm)(bool trans_a, bool trans_b, int m, int n, int k, float alpha,
-                 const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
-    void (*gemm_packed)(bool trans_a, int m, int n, int k, float alpha, const float *a, int lda,
-                        const float *packed, float beta, float *c, int ldc);
-    void (*tanh)(float *x, size_t n);
-};
-
-struct vanish_double_kernels {
-    size_t (*packed_count)(int k, int n);
-    void (*pack)(bool trans_b, int k, int n, const double *b, int ldb, double *packed);
-    void (*gemm)(bool trans_a, bool trans_b, int m, int n, int k, double alpha,
-                 const double *a, int lda, const double *b, int ldb, double beta, double *c, int ldc);
-    void (*gemm_packed)(bool trans_a, int m, int n, int k, double alpha, const double *a, int lda,
-                        const double *packed, double beta, double *c, int ldc);
-    void (*tanh)(double *x, size_t n);
-};
+#include "vanish_kernels.h"
 
 #if defined(__x86_64__)
 // The instruction sets the x86 tables are compiled for; dispatch.c checks the same features.

@@ -33,19 +33,19 @@ struct GEMMProblem<S: KernelScalar> {
     }
 
     /// C after vanish_?gemm.
-    func product() -> [S] {
+    func product(_ kernels: Kernels = .dispatched) -> [S] {
         var c = self.c
-        S.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+        S.gemm(kernels, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                b: b, ldb: ldb, beta: beta, c: &c, ldc: ldc)
         return c
     }
 
     /// C after packing op(B) with vanish_?gemm_pack and multiplying with vanish_?gemm_packed.
-    func packedProduct() -> [S] {
-        var packed = [S](repeating: .nan, count: max(S.packedCount(k: k, n: n), 1))
-        S.pack(transB: transB, k: k, n: n, b: b, ldb: ldb, packed: &packed)
+    func packedProduct(_ kernels: Kernels = .dispatched) -> [S] {
+        var packed = [S](repeating: .nan, count: max(S.packedCount(kernels, k: k, n: n), 1))
+        S.pack(kernels, transB: transB, k: k, n: n, b: b, ldb: ldb, packed: &packed)
         var c = self.c
-        S.gemmPacked(transA: transA, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, packed: packed,
+        S.gemmPacked(kernels, transA: transA, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, packed: packed,
                      beta: beta, c: &c, ldc: ldc)
         return c
     }

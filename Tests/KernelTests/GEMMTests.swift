@@ -10,25 +10,44 @@ private let shapes: [(m: Int, n: Int, k: Int)] = [
 
 private let transposes: [(a: Bool, b: Bool)] = [(false, false), (false, true), (true, false), (true, true)]
 
-/// Checks one problem against OpenBLAS within its tolerance, reporting the first mismatch.
-private func expectMatchesBLAS<S: KernelScalar>(_ problem: GEMMProblem<S>, _ ours: [S],
-                                                sourceLocation: SourceLocation = #_sourceLocation) {
-    let reference = problem.elements(of: problem.reference())
-    let tolerance = problem.elements(of: problem.tolerance())
-    let result = problem.elements(of: ours)
-    let label = "\(S.self) transA \(problem.transA) transB \(problem.transB) m \(problem.m) n \(problem.n) k \(problem.k) alpha \(problem.alpha) beta \(problem.beta)"
-    let mismatch = result.indices.first { i in !((result[i] - reference[i]).magnitude <= tolerance[i]) }
-    if let i = mismatch {
-        let row = i / problem.n, column = i % problem.n
-        let message = "\(label): C[\(row)][\(column)] = \(result[i]), OpenBLAS \(reference[i]), tolerance \(tolerance[i])"
-        Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+/// OpenBLAS's result for one problem, and how far from it a correct result may be.
+private struct Expected<S: KernelScalar> {
+    let problem: GEMMProblem<S>
+    let reference: [S]
+    let tolerance: [S]
+
+    init(_ problem: GEMMProblem<S>) {
+        self.problem = problem
+        reference = problem.elements(of: problem.reference())
+        tolerance = problem.elements(of: problem.tolerance())
     }
-    let padding = (0..<problem.m).filter { row in
-        let tail = row * problem.ldc + problem.n ..< (row + 1) * problem.ldc
-        return !ours[tail].elementsEqual(problem.c[tail]) { $0 == $1 || ($0.isNaN && $1.isNaN) }
+
+    /// Checks a result C (with its padding), reporting the first element out of tolerance
+    /// and any padding written.
+    func check(_ ours: [S], _ kernels: Kernels, packed: Bool, sourceLocation: SourceLocation = #_sourceLocation) {
+        let p = problem
+        let label = "\(S.self) \(kernels)\(packed ? " packed" : "") transA \(p.transA) transB \(p.transB) m \(p.m) n \(p.n) k \(p.k) alpha \(p.alpha) beta \(p.beta)"
+        let result = p.elements(of: ours)
+        let mismatch = result.indices.first { i in !((result[i] - reference[i]).magnitude <= tolerance[i]) }
+        if let i = mismatch {
+            let message = "\(label): C[\(i / p.n)][\(i % p.n)] = \(result[i]), OpenBLAS \(reference[i]), tolerance \(tolerance[i])"
+            Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+        }
+        let padding = (0..<p.m).filter { row in
+            let tail = row * p.ldc + p.n ..< (row + 1) * p.ldc
+            return !ours[tail].elementsEqual(p.c[tail]) { $0 == $1 || ($0.isNaN && $1.isNaN) }
+        }
+        #expect(padding.isEmpty, "\(label): padding past column n written in rows \(padding)",
+                sourceLocation: sourceLocation)
     }
-    #expect(padding.isEmpty, "\(label): padding past column n written in rows \(padding)",
-            sourceLocation: sourceLocation)
+
+    /// Checks the unpacked and packed products of every instruction set.
+    func checkAll(sourceLocation: SourceLocation = #_sourceLocation) {
+        for kernels in Kernels.instructionSets {
+            check(problem.product(kernels), kernels, packed: false, sourceLocation: sourceLocation)
+            check(problem.packedProduct(kernels), kernels, packed: true, sourceLocation: sourceLocation)
+        }
+    }
 }
 
 @Suite("GEMM against OpenBLAS")
@@ -40,8 +59,7 @@ struct GEMMTests {
                 for transpose in transposes {
                     let problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: shape.m,
                                                  n: shape.n, k: shape.k, alpha: 1.5, beta: -0.75)
-                    expectMatchesBLAS(problem, problem.product())
-                    expectMatchesBLAS(problem, problem.packedProduct())
+                    Expected(problem).checkAll()
                 }
             }
         }
@@ -56,7 +74,7 @@ struct GEMMTests {
                 for transpose in transposes {
                     let problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: 37, n: 70,
                                                  k: 290, alpha: alpha, beta: beta, seed: 2)
-                    expectMatchesBLAS(problem, problem.product())
+                    Expected(problem).checkAll()
                 }
             }
         }
@@ -72,10 +90,7 @@ struct GEMMTests {
                     var problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: shape.m,
                                                  n: shape.n, k: shape.k, alpha: 0.75, beta: 0, seed: 3)
                     problem.c = problem.c.map { _ in .nan }
-                    for result in [problem.product(), problem.packedProduct()] {
-                        #expect(problem.elements(of: result).allSatisfy { $0.isFinite })
-                        expectMatchesBLAS(problem, result)
-                    }
+                    Expected(problem).checkAll()
                 }
             }
         }
@@ -90,9 +105,27 @@ struct GEMMTests {
                 for transpose in transposes {
                     let problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: shape.m,
                                                  n: shape.n, k: shape.k, alpha: 1.25, beta: 0.5, seed: 4)
-                    #expect(problem.packedProduct() == problem.product(),
-                            "\(S.self) \(shape) transA \(transpose.a) transB \(transpose.b)")
+                    for kernels in Kernels.instructionSets {
+                        #expect(problem.packedProduct(kernels) == problem.product(kernels),
+                                "\(S.self) \(kernels) \(shape) transA \(transpose.a) transB \(transpose.b)")
+                    }
                 }
+            }
+        }
+        check(Float.self)
+        check(Double.self)
+    }
+
+    @Test("the public functions are the widest instruction set's kernels")
+    func dispatchesToWidest() throws {
+        let widest = try #require(Kernels.instructionSets.first)
+        func check<S: KernelScalar>(_: S.Type) {
+            for transpose in transposes {
+                let problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: 37, n: 70, k: 290,
+                                             alpha: 1.25, beta: 0.5, seed: 6)
+                #expect(problem.product() == problem.product(widest))
+                #expect(problem.packedProduct() == problem.packedProduct(widest))
+                #expect(S.packedCount(.dispatched, k: 290, n: 70) == S.packedCount(widest, k: 290, n: 70))
             }
         }
         check(Float.self)
@@ -102,17 +135,19 @@ struct GEMMTests {
     @Test("k = 0: C = beta·C, and zeros for beta = 0 even over NaN")
     func emptyK() {
         func check<S: KernelScalar>(_: S.Type) {
-            for transpose in transposes {
-                var problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: 5, n: 9, k: 0,
-                                             alpha: 1, beta: -2)
-                let scaled = problem.c.enumerated().map { i, value in i % problem.ldc < 9 ? -2 * value : value }
-                #expect(problem.product() == scaled)
-                #expect(problem.packedProduct() == scaled)
-                problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: 5, n: 9, k: 0,
-                                         alpha: 1, beta: 0)
-                problem.c = problem.c.map { _ in .nan }
-                for result in [problem.product(), problem.packedProduct()] {
-                    #expect(problem.elements(of: result).allSatisfy { $0 == 0 })
+            for kernels in Kernels.all {
+                for transpose in transposes {
+                    var problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: 5, n: 9, k: 0,
+                                                 alpha: 1, beta: -2)
+                    let scaled = problem.c.enumerated().map { i, value in i % problem.ldc < 9 ? -2 * value : value }
+                    #expect(problem.product(kernels) == scaled)
+                    #expect(problem.packedProduct(kernels) == scaled)
+                    problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: 5, n: 9, k: 0,
+                                             alpha: 1, beta: 0)
+                    problem.c = problem.c.map { _ in .nan }
+                    for result in [problem.product(kernels), problem.packedProduct(kernels)] {
+                        #expect(problem.elements(of: result).allSatisfy { $0 == 0 })
+                    }
                 }
             }
         }
@@ -127,8 +162,10 @@ struct GEMMTests {
             problem.a = problem.a.map { _ in .nan }
             problem.b = problem.b.map { _ in .infinity }
             let halved = problem.elements(of: problem.c).map { $0 * 0.5 }
-            #expect(problem.elements(of: problem.product()) == halved)
-            #expect(problem.elements(of: problem.packedProduct()) == halved)
+            for kernels in Kernels.all {
+                #expect(problem.elements(of: problem.product(kernels)) == halved)
+                #expect(problem.elements(of: problem.packedProduct(kernels)) == halved)
+            }
         }
         check(Float.self)
         check(Double.self)
@@ -137,12 +174,14 @@ struct GEMMTests {
     @Test("m = 0 or n = 0: C is left alone")
     func emptyMOrN() {
         func check<S: KernelScalar>(_: S.Type) {
-            for (m, n) in [(0, 5), (5, 0), (0, 0)] {
-                for transpose in transposes {
-                    let problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: m, n: n, k: 4,
-                                                 alpha: 1, beta: 0)
-                    #expect(problem.product() == problem.c)
-                    #expect(problem.packedProduct() == problem.c)
+            for kernels in Kernels.all {
+                for (m, n) in [(0, 5), (5, 0), (0, 0)] {
+                    for transpose in transposes {
+                        let problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: m, n: n, k: 4,
+                                                     alpha: 1, beta: 0)
+                        #expect(problem.product(kernels) == problem.c)
+                        #expect(problem.packedProduct(kernels) == problem.c)
+                    }
                 }
             }
         }

@@ -1,25 +1,49 @@
 import CKernels
 import COpenBLAS
 
+/// Whose kernels a test calls: the public functions, which pick the widest instruction set the
+/// CPU supports, or one instruction set's table, so that the narrower ones are tested too.
+enum Kernels: Sendable, CustomStringConvertible {
+    case dispatched
+    case only(vanish_instruction_set)
+
+    /// Every instruction set this CPU can run, widest first.
+    static let instructionSets: [Kernels] = [vanish_avx512, vanish_avx2, vanish_baseline]
+        .filter { vanish_float_kernels_for($0) != nil }
+        .map { .only($0) }
+
+    /// The public functions, then every instruction set.
+    static let all: [Kernels] = [.dispatched] + instructionSets
+
+    var description: String {
+        switch self {
+        case .dispatched: "dispatched"
+        case .only(vanish_avx512): "avx512"
+        case .only(vanish_avx2): "avx2"
+        case .only: "baseline"
+        }
+    }
+}
+
 /// The kernels of one scalar type and their OpenBLAS reference, so that each test is written
 /// once and run for Float and Double.
 protocol KernelScalar: BinaryFloatingPoint, Sendable where RawSignificand: FixedWidthInteger {
     /// vanish_sgemm / vanish_dgemm.
-    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+    static func gemm(_ kernels: Kernels, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                      a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
                      beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
-    static func packedCount(k: Int, n: Int) -> Int
-    static func pack(transB: Bool, k: Int, n: Int, b: UnsafePointer<Self>, ldb: Int,
+    static func packedCount(_ kernels: Kernels, k: Int, n: Int) -> Int
+    static func pack(_ kernels: Kernels, transB: Bool, k: Int, n: Int, b: UnsafePointer<Self>, ldb: Int,
                      packed: UnsafeMutablePointer<Self>)
-    static func gemmPacked(transA: Bool, m: Int, n: Int, k: Int, alpha: Self,
+    static func gemmPacked(_ kernels: Kernels, transA: Bool, m: Int, n: Int, k: Int, alpha: Self,
                            a: UnsafePointer<Self>, lda: Int, packed: UnsafePointer<Self>,
                            beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// vanish_tanhf / vanish_tanh.
+    static func tanhInPlace(_ kernels: Kernels, _ x: UnsafeMutablePointer<Self>, count: Int)
     /// cblas_sgemm / cblas_dgemm, the reference.
     static func blasGemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                          a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
                          beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
-    /// vanish_tanhf / vanish_tanh.
-    static func tanhInPlace(_ x: UnsafeMutablePointer<Self>, count: Int)
 }
 
 private func blasTranspose(_ transpose: Bool) -> CBLAS_TRANSPOSE {
@@ -27,25 +51,39 @@ private func blasTranspose(_ transpose: Bool) -> CBLAS_TRANSPOSE {
 }
 
 extension Float: KernelScalar {
-    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+    private static func table(_ kernels: Kernels) -> vanish_float_kernels? {
+        guard case .only(let isa) = kernels else { return nil }
+        return vanish_float_kernels_for(isa)!.pointee
+    }
+
+    static func gemm(_ kernels: Kernels, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        vanish_sgemm(transA, transB, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
-                     beta, c, Int32(ldc))
+        let gemm = table(kernels)?.gemm ?? vanish_sgemm
+        gemm(transA, transB, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    static func packedCount(k: Int, n: Int) -> Int { vanish_sgemm_packed_count(Int32(k), Int32(n)) }
+    static func packedCount(_ kernels: Kernels, k: Int, n: Int) -> Int {
+        let count = table(kernels)?.packed_count ?? vanish_sgemm_packed_count
+        return count(Int32(k), Int32(n))
+    }
 
-    static func pack(transB: Bool, k: Int, n: Int, b: UnsafePointer<Float>, ldb: Int,
+    static func pack(_ kernels: Kernels, transB: Bool, k: Int, n: Int, b: UnsafePointer<Float>, ldb: Int,
                      packed: UnsafeMutablePointer<Float>) {
-        vanish_sgemm_pack(transB, Int32(k), Int32(n), b, Int32(ldb), packed)
+        let pack = table(kernels)?.pack ?? vanish_sgemm_pack
+        pack(transB, Int32(k), Int32(n), b, Int32(ldb), packed)
     }
 
-    static func gemmPacked(transA: Bool, m: Int, n: Int, k: Int, alpha: Float,
+    static func gemmPacked(_ kernels: Kernels, transA: Bool, m: Int, n: Int, k: Int, alpha: Float,
                            a: UnsafePointer<Float>, lda: Int, packed: UnsafePointer<Float>,
                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        vanish_sgemm_packed(transA, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), packed, beta, c,
-                            Int32(ldc))
+        let gemm = table(kernels)?.gemm_packed ?? vanish_sgemm_packed
+        gemm(transA, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), packed, beta, c, Int32(ldc))
+    }
+
+    static func tanhInPlace(_ kernels: Kernels, _ x: UnsafeMutablePointer<Float>, count: Int) {
+        let tanh = table(kernels)?.tanh ?? vanish_tanhf
+        tanh(x, count)
     }
 
     static func blasGemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
@@ -54,30 +92,42 @@ extension Float: KernelScalar {
         cblas_sgemm(CblasRowMajor, blasTranspose(transA), blasTranspose(transB), blasint(m), blasint(n),
                     blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
     }
-
-    static func tanhInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) { vanish_tanhf(x, count) }
 }
 
 extension Double: KernelScalar {
-    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+    private static func table(_ kernels: Kernels) -> vanish_double_kernels? {
+        guard case .only(let isa) = kernels else { return nil }
+        return vanish_double_kernels_for(isa)!.pointee
+    }
+
+    static func gemm(_ kernels: Kernels, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                      a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
                      beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-        vanish_dgemm(transA, transB, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
-                     beta, c, Int32(ldc))
+        let gemm = table(kernels)?.gemm ?? vanish_dgemm
+        gemm(transA, transB, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    static func packedCount(k: Int, n: Int) -> Int { vanish_dgemm_packed_count(Int32(k), Int32(n)) }
+    static func packedCount(_ kernels: Kernels, k: Int, n: Int) -> Int {
+        let count = table(kernels)?.packed_count ?? vanish_dgemm_packed_count
+        return count(Int32(k), Int32(n))
+    }
 
-    static func pack(transB: Bool, k: Int, n: Int, b: UnsafePointer<Double>, ldb: Int,
+    static func pack(_ kernels: Kernels, transB: Bool, k: Int, n: Int, b: UnsafePointer<Double>, ldb: Int,
                      packed: UnsafeMutablePointer<Double>) {
-        vanish_dgemm_pack(transB, Int32(k), Int32(n), b, Int32(ldb), packed)
+        let pack = table(kernels)?.pack ?? vanish_dgemm_pack
+        pack(transB, Int32(k), Int32(n), b, Int32(ldb), packed)
     }
 
-    static func gemmPacked(transA: Bool, m: Int, n: Int, k: Int, alpha: Double,
+    static func gemmPacked(_ kernels: Kernels, transA: Bool, m: Int, n: Int, k: Int, alpha: Double,
                            a: UnsafePointer<Double>, lda: Int, packed: UnsafePointer<Double>,
                            beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-        vanish_dgemm_packed(transA, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), packed, beta, c,
-                            Int32(ldc))
+        let gemm = table(kernels)?.gemm_packed ?? vanish_dgemm_packed
+        gemm(transA, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), packed, beta, c, Int32(ldc))
+    }
+
+    static func tanhInPlace(_ kernels: Kernels, _ x: UnsafeMutablePointer<Double>, count: Int) {
+        let tanh = table(kernels)?.tanh ?? vanish_tanh
+        tanh(x, count)
     }
 
     static func blasGemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
@@ -86,6 +136,4 @@ extension Double: KernelScalar {
         cblas_dgemm(CblasRowMajor, blasTranspose(transA), blasTranspose(transB), blasint(m), blasint(n),
                     blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
     }
-
-    static func tanhInPlace(_ x: UnsafeMutablePointer<Double>, count: Int) { vanish_tanh(x, count) }
 }

@@ -61,6 +61,35 @@ void vanish_dtanh_backward(double *dz, const double *dh, const double *h, size_t
 void vanish_srelu_backward(float *dz, const float *dh, const float *h, size_t n);
 void vanish_drelu_backward(double *dz, const double *dh, const double *h, size_t n);
 
+/* Each instruction set's kernels, for tests and benchmarks that compare them; the functions
+   above use the widest one the CPU supports. vanish_*_kernels_for returns NULL when the CPU, or
+   the architecture this was built for, lacks the instruction set. A packed B is valid only with
+   the kernels that packed it (the panel width differs between instruction sets). */
+enum vanish_instruction_set { vanish_baseline, vanish_avx2, vanish_avx512 };
+
+struct vanish_float_kernels {
+    size_t (*packed_count)(int k, int n);
+    void (*pack)(bool transB, int k, int n, const float *b, int ldb, float *packed);
+    void (*gemm)(bool transA, bool transB, int m, int n, int k, float alpha,
+                 const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
+    void (*gemm_packed)(bool transA, int m, int n, int k, float alpha, const float *a, int lda,
+                        const float *packed, float beta, float *c, int ldc);
+    void (*tanh)(float *x, size_t n);
+};
+
+struct vanish_double_kernels {
+    size_t (*packed_count)(int k, int n);
+    void (*pack)(bool transB, int k, int n, const double *b, int ldb, double *packed);
+    void (*gemm)(bool transA, bool transB, int m, int n, int k, double alpha,
+                 const double *a, int lda, const double *b, int ldb, double beta, double *c, int ldc);
+    void (*gemm_packed)(bool transA, int m, int n, int k, double alpha, const double *a, int lda,
+                        const double *packed, double beta, double *c, int ldc);
+    void (*tanh)(double *x, size_t n);
+};
+
+const struct vanish_float_kernels *vanish_float_kernels_for(enum vanish_instruction_set isa);
+const struct vanish_double_kernels *vanish_double_kernels_for(enum vanish_instruction_set isa);
+
 #ifdef __cplusplus
 }
 #endif
