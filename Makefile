@@ -3,7 +3,7 @@
 #   make example   analyse the small PyTorch model shipped in examples/
 #   make test      install what is missing, build, run every test (the Slurm one last)
 #   make test-slurm  only the Slurm integration test: a sweep as a job array on a real Slurm
-#   make bench     time the engine against PyTorch (PYTHON with torch)
+#   make bench     time the engine against PyTorch (PYTHON with torch), and --jobs 1 against all cores
 #   make bench-plot  time the renderer against matplotlib (PYTHON with matplotlib)
 #   make fixtures  regenerate the PyTorch reference files (needs python with torch, safetensors)
 
@@ -63,6 +63,7 @@ example: release
 
 bench: deps
 	bench/rnn.sh $(PYTHON)
+	bench/sweep.sh
 
 bench-plot: deps
 	bench/plot.sh $(PYTHON)
