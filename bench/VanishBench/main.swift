@@ -140,15 +140,6 @@ case "sgemm":
     })
     let flops = 2 * pow(Double(size), 3)
     print(#"{"benchmark": "sgemm", "size": \#(size), "openblas_gflops": \#(flops / openBLAS / 1e6), "vanish_gflops": \#(flops / own / 1e6), "gflops": \#(flops / min(openBLAS, own) / 1e6)}"#)
-default: "2048")) ?? 2048
-    let a = [Float](repeating: 0.5, count: size * size), b = a
-    var c = [Float](repeating: 0, count: size * size)
-    let times = timings(5) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(size), blasint(size), blasint(size),
-                    1, a, blasint(size), b, blasint(size), 0, &c, blasint(size))
-    }
-    let gflops = 2 * pow(Double(size), 3) / median(times) / 1e6
-    print(#"{"benchmark": "sgemm", "size": \#(size), "ms": \#(median(times)), "gflops": \#(gflops)}"#)
 default:
     FileHandle.standardError.write(Data("vanish-bench: unknown benchmark '\(command)'; expected: plot, rnn, memory, sgemm\n".utf8))
     exit(2)
