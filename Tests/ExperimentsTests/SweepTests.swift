@@ -29,6 +29,16 @@ struct SweepTests {
         return result
     }
 
+    @Test("one worker takes the costliest runs first, so that side by side the last to start are short")
+    func costliestFirst() throws {
+        let root = try makeTemporaryDirectory("sweep-order")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = try ExperimentConfig.parse(Self.tinySweep, path: "tiny.yaml")
+        let outcome = SweepRunner(store: RunStore(root: root), jobs: 1, showsProgress: false).run(config.runs)
+        let lengths = outcome.completed.map { id in config.runs.first { $0.id == id }!.task.sequenceLength }
+        #expect(lengths == [4, 4, 4, 4, 2, 2, 2, 2], "completion order \(outcome.completed)")
+    }
+
     @Test("a sweep stores every run complete, and a second pass skips them all")
     func sweepEndToEnd() throws {
         let root = try makeTemporaryDirectory("sweep")

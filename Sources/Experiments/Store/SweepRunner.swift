@@ -32,6 +32,9 @@ public struct SweepRunner: Sendable {
         for run in runs {
             if case .done = store.state(of: run) { outcome.skipped.append(run.id) } else { pending.append(run) }
         }
+        // Longest first: the last runs to start are then the short ones, so no worker is left
+        // with a long run while the others idle.
+        pending.sort { ($0.estimatedCost, $1.id) > ($1.estimatedCost, $0.id) }
         let queue = WorkQueue(pending, total: runs.count, alreadyDone: outcome.skipped.count, showsProgress: showsProgress)
         // Threads of our own: Dispatch would cap the workers at the core count, and --jobs
         // is the user's to choose.
