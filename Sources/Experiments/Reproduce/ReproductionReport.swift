@@ -183,8 +183,11 @@ struct ReproductionReport {
                 + "apart at t = \(hidden.steps - 1)"
             if let zero = hidden.trace.dropFirst().firstIndex(of: 0) {
                 line += "; the states are identical, to the last bit of a Double, from t = \(zero) on: the trace of the first symbol is gone."
-            } else {
+            } else if end < start {
                 line += ": the trace of the first symbol fades by a factor \(f(end / start, 4))."
+            } else {
+                line += ": the difference grows by a factor \(f(end / start, 2)); this network amplifies the first "
+                    + "symbol's trace instead of forgetting it (its dynamics are chaotic)."
             }
             lines.append(line)
         } else {
