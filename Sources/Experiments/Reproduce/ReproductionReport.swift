@@ -186,8 +186,12 @@ struct ReproductionReport {
             } else if end < start {
                 line += ": the trace of the first symbol fades by a factor \(f(end / start, 4))."
             } else {
-                line += ": the difference grows by a factor \(f(end / start, 2)); this network amplifies the first "
-                    + "symbol's trace instead of forgetting it (its dynamics are chaotic)."
+                // Steady over the last quarter: the two inputs ended in different attractors.
+                let tail = hidden.trace.suffix(max(1, hidden.trace.count / 4))
+                let steady = (tail.max()! - tail.min()!) <= 0.01 * end
+                line += ": the trace does not fade, it grows by a factor \(f(end / start, 2))"
+                    + (steady ? " and then holds: the network keeps the first symbol in different saturated states "
+                        + "(it has learned to latch it)." : ".")
             }
             lines.append(line)
         } else {
