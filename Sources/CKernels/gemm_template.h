@@ -13,9 +13,12 @@
 // panels follow each other, so a product walks through the packed form front to back.
 // The unpacked path packs one block of KC rows and NC columns at a time in the same layout.
 //
-// A is not packed: the micro-kernel reads it in place through a row and a column stride,
-// (lda, 1) for op(A) = A and (1, lda) for op(A) = Aᵀ. That saves a copy of A on every call,
-// which at the per-time-step sizes (M ≤ 64) costs as much as the product itself.
+// A is mostly not packed: the micro-kernel reads it in place through a row and a column
+// stride, (lda, 1) for op(A) = A and (1, lda) for op(A) = Aᵀ. That saves a copy of A on every
+// call, which at the per-time-step sizes (M ≤ 64) costs as much as the product itself, and
+// measured no slower for large row-major A. Only the unpacked path with op(A) = Aᵀ, m ≥ 64
+// and n ≥ 128 (the weight gradients DZᵀ·H) packs A, into slivers of MR rows: read in place,
+// each step of k would touch a new cache line and, at lda ≥ 1024, a new page.
 //
 // Every path accumulates each element of C over k in the same order and in the same KC
 // blocks, so the packed and unpacked products are identical bit for bit.
@@ -226,12 +229,9 @@ static void gemm_packed(bool trans_a, int m, int n, int k, SCALAR alpha, const S
 
 // Packed B blocks up to this size live on the stack; larger ones are allocated per call.
 #define STACK_PACK_BYTES (64 * 1024)
-#ifndef PACK_A_MIN_M
+// Below these sizes a transposed A is read in place (see the top of this file).
 #define PACK_A_MIN_M 64
-#endif
-#ifndef PACK_A_MIN_N
 #define PACK_A_MIN_N 128
-#endif
 
 static void gemm(bool trans_a, bool trans_b, int m, int n, int k, SCALAR alpha,
                  const SCALAR *a, int lda, const SCALAR *b, int ldb,
