@@ -31,6 +31,16 @@ func timings(_ count: Int, _ body: () throws -> Void) rethrows -> [Double] {
     }
 }
 
+/// --shape N,T,I,H, or exit with a usage line.
+func shapeOption(default value: String) -> (batch: Int, steps: Int, inputSize: Int, hidden: Int) {
+    let shape = option("--shape", default: value).split(separator: ",").compactMap { Int($0) }
+    guard shape.count == 4, shape.allSatisfy({ $0 > 0 }) else {
+        FileHandle.standardError.write(Data("vanish-bench: --shape must be N,T,I,H\n".utf8))
+        exit(2)
+    }
+    return (shape[0], shape[1], shape[2], shape[3])
+}
+
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
@@ -59,12 +69,7 @@ case "plot":
     print(#"{"benchmark": "plot", "tool": "vanish", "median_ms": \#(median(Array(times))), "runs": \#(times.count)}"#)
 case "rnn":
     // Forward + BPTT of nn.RNN with loss = sum of the last output, as bench/torch_rnn.py.
-    let shape = option("--shape", default: "32,100,32,64").split(separator: ",").compactMap { Int($0) }
-    guard shape.count == 4, shape.allSatisfy({ $0 > 0 }) else {
-        FileHandle.standardError.write(Data("vanish-bench: --shape must be N,T,I,H\n".utf8))
-        exit(2)
-    }
-    let (batch, steps, inputSize, hidden) = (shape[0], shape[1], shape[2], shape[3])
+    let (batch, steps, inputSize, hidden) = shapeOption(default: "32,100,32,64")
     let layers = Int(option("--layers", default: "1")) ?? 1
     let bidirectional = arguments.contains("--bidirectional")
     let repeats = Int(option("--repeat", default: "10")) ?? 10
@@ -103,12 +108,7 @@ case "memory":
     // Peak resident memory of one forward + BPTT with probes, beyond what the process held
     // before (input and output gradient included there), against the bytes of what BPTT must
     // keep: every h_t (and h0) and every layer's input.
-    let shape = option("--shape", default: "32,10000,32,128").split(separator: ",").compactMap { Int($0) }
-    guard shape.count == 4, shape.allSatisfy({ $0 > 0 }) else {
-        FileHandle.standardError.write(Data("vanish-bench: --shape must be N,T,I,H\n".utf8))
-        exit(2)
-    }
-    let (batch, steps, inputSize, hidden) = (shape[0], shape[1], shape[2], shape[3])
+    let (batch, steps, inputSize, hidden) = shapeOption(default: "32,10000,32,128")
     let config = RNNConfiguration(inputSize: inputSize, hiddenSize: hidden)
     let rnn = try RNN<Float>(config, seed: 0)
     rnn.probes = [.gradientNorms, .logGradientNorms]
