@@ -58,6 +58,7 @@ struct SlurmCommand: ParsableCommand {
             return try SlurmArray(config: URL(fileURLWithPath: config), experiment: experiment, storeRoot: URL(fileURLWithPath: out),
                                   executable: executable, options: options(runs: experiment.runs.count))
         }
+        try reportingFailures(exitCode: 2) { try array.checkEarlierArray() }
         try reportingFailures(exitCode: 1) { try array.write() }
         let runs = array.experiment.runs.count, shards = array.options.tasks
         if shards > runs {

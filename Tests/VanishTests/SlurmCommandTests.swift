@@ -62,6 +62,33 @@ struct SlurmCommandTests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("array-test/plan.json").path))
     }
 
+    @Test("a changed config does not replace the copy an unfinished array still reads; the same config, or a finished array, does")
+    func earlierArrayKept() throws {
+        let (directory, config, out) = try workspace("slurm-earlier")
+        defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
+        #expect(try runVanish(["slurm", config, "--out", out.path, "--tasks", "2"]).status == 0)
+        let copy = out.appendingPathComponent("slurm/array-test/config.yaml")
+        let original = try Data(contentsOf: copy)
+        #expect(try runVanish(["slurm", config, "--out", out.path, "--tasks", "2"]).status == 0, "the same config again")
+
+        let changed = Self.config.replacingOccurrences(of: "seeds: 2", with: "seeds: 3")
+        #expect(changed != Self.config)
+        try Data(changed.utf8).write(to: URL(fileURLWithPath: config))
+        let refused = try runVanish(["slurm", config, "--out", out.path, "--tasks", "2"])
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("8 of its 8 runs are not done") && refused.standardError.contains("remove"),
+                "\(refused.standardError)")
+        #expect(try Data(contentsOf: copy) == original, "the earlier array's copy is untouched")
+
+        // Once the earlier array's runs are done, its copy may be replaced.
+        for shard in 0..<2 {
+            let sweep = try runVanish(["sweep", copy.path, "--out", out.path, "--shard", "\(shard)/2", "--quiet"])
+            #expect(sweep.status == 0, "\(sweep.standardError)")
+        }
+        #expect(try runVanish(["slurm", config, "--out", out.path, "--tasks", "2"]).status == 0)
+        #expect(try Data(contentsOf: copy) != original)
+    }
+
     @Test("each array task run as Slurm runs it does its shard; together they complete the store, and a resubmitted task does nothing")
     func scriptRunsTheShards() throws {
         let (directory, config, out) = try workspace("slurm-run")

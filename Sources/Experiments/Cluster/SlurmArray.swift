@@ -95,6 +95,23 @@ public struct SlurmArray {
             """
     }
 
+    /// Refuses to replace an earlier array's copy of a different config while some of that
+    /// array's runs are not done: its waiting or resubmitted tasks read the copy, and would run
+    /// another sweep's shards. The same config again (a resubmission) is always fine.
+    /// - Throws: `AnalysisError` naming the copy, how many runs it still has to do, and the way out.
+    public func checkEarlierArray() throws(AnalysisError) {
+        guard let earlier = try? Data(contentsOf: configURL), earlier != snapshot,
+              let earlierRuns = try? ExperimentConfig.parse(String(decoding: earlier, as: UTF8.self), path: configURL.path).runs
+        else { return }
+        let store = RunStore(root: storeRoot)
+        let unfinished = earlierRuns.filter { StoreCompleteness.state(of: $0, in: store) != .done }.count
+        guard unfinished > 0 else { return }
+        throw AnalysisError("\(configURL.path): an earlier array of \(experiment.name) reads this copy of a different config "
+                            + "and \(unfinished) of its \(earlierRuns.count) runs are not done; replacing it would make its "
+                            + "waiting tasks run another sweep. Let it finish (vanish status "
+                            + "\(storeRoot.appendingPathComponent(experiment.name).path)), or remove \(directory.path) to abandon it")
+    }
+
     /// Writes `config.yaml`, `array.sbatch` (executable) and `logs/`, each file atomically, and
     /// the sweep plan for this split into the store.
     /// - Throws: `FileFormatError` naming the path that cannot be written.
