@@ -2,10 +2,13 @@ import ArgumentParser
 import Experiments
 import Foundation
 
-/// `vanish run`: one point of a config.
+/// `vanish run`: one point of a config, trained as a sweep of one: under the run's claim, so
+/// that a sweep or another `vanish run` on the same store never trains it at the same time,
+/// and not again once the store holds it complete.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Run one point of an experiment config (the first, or --point K) into the run store.")
+        commandName: "run", abstract: "Run one point of an experiment config (the first, or --point K) into the run store.",
+        discussion: "A run the store already holds complete is not trained again; its summary is shown.")
 
     @Argument(help: "The experiment config (.yaml).")
     var config: String
@@ -24,11 +27,16 @@ struct RunCommand: ParsableCommand {
         }
         let run = experiment.runs[point]
         let store = RunStore(root: URL(fileURLWithPath: out))
-        try reportingFailures(exitCode: 1) {
-            let record = try Trainer.run(run)
-            try store.write(record)
+        let outcome = SweepRunner(store: store, jobs: 1, showsProgress: false).run([run])
+        for failure in outcome.failed {
+            FileHandle.standardError.write(Data("vanish: error: run \(failure.id): \(failure.message)\n".utf8))
         }
-        guard case .done(let summary) = store.state(of: run) else { throw ExitCode(1) }
+        guard outcome.failed.isEmpty else { throw ExitCode(1) }
+        guard case .done(let summary) = store.state(of: run) else {
+            FileHandle.standardError.write(Data("vanish: run \(run.id) is being trained by another process; nothing done here\n".utf8))
+            return
+        }
+        if !outcome.skipped.isEmpty { print("already complete in the store:") }
         print(summary.overview(directory: store.directory(for: run).path))
     }
 }

@@ -19,6 +19,34 @@ struct SweepCommandTests {
           irnn: {nonlinearity: relu, init: eye}
         """
 
+    @Test("vanish run trains a point once, leaves a complete run alone, and skips a run another process holds")
+    func runOnce() throws {
+        let directory = try makeTemporaryDirectory("run-once")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("resume.yaml")
+        try Data(Self.config.utf8).write(to: config)
+        let store = directory.appendingPathComponent("runs")
+        let first = try runVanish(["run", config.path, "--point", "1", "--out", store.path])
+        #expect(first.status == 0, "\(first.standardError)")
+        let id = try #require(first.standardOutput.split(separator: ":").first.map(String.init))
+        let run = store.appendingPathComponent("resume/\(id)")
+        let inode = try FileManager.default.attributesOfItem(atPath: run.path)[.systemFileNumber] as? Int
+        let second = try runVanish(["run", config.path, "--point", "1", "--out", store.path])
+        #expect(second.status == 0 && second.standardOutput.hasPrefix("already complete in the store:\n\(id):"),
+                "\(second.standardOutput)")
+        #expect(try FileManager.default.attributesOfItem(atPath: run.path)[.systemFileNumber] as? Int == inode)
+
+        // Another process's claim on the run: nothing is trained or written.
+        let other = directory.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: other.appendingPathComponent("resume"), withIntermediateDirectories: true)
+        let claim = open(other.appendingPathComponent("resume/.\(id).claim").path, O_RDWR | O_CREAT, 0o644)
+        defer { close(claim) }
+        #expect(flock(claim, LOCK_EX | LOCK_NB) == 0)
+        let held = try runVanish(["run", config.path, "--point", "1", "--out", other.path])
+        #expect(held.status == 0 && held.standardError.contains("being trained by another process"), "\(held.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: other.appendingPathComponent("resume/\(id)").path))
+    }
+
     @Test("a config error: one line with file:line:column, exit 2, nothing written")
     func configError() throws {
         let directory = try makeTemporaryDirectory("badconfig")
