@@ -8,7 +8,7 @@ import Testing
 @Suite("Log-domain probe edge cases")
 struct LogDomainEdgeCaseTests {
     /// ln of the smallest norm the Double reference is trusted at: e^−650, well above Double's
-    /// least normal number (e^−708), below which backward flushes to zero.
+    /// least normal number (e^−708), below which the reference norm itself loses digits.
     static let referenceFloor = -650.0
 
     /// Float and Double twins with the given weights, probes on.

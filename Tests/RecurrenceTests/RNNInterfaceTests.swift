@@ -74,7 +74,7 @@ struct RNNInterfaceTests {
     }
 
     @Test("backward measures gradients below Float's range exactly, and leaves the caller's floating-point mode as it was")
-    func flushToZero() throws {
+    func belowFloatRange() throws {
         // Loss at the last of 400 steps at default init: the gradient passes below Float's
         // least normal number (1.2e-38) far from the loss.
         let rnn = try RNN<Float>(RNNConfiguration(inputSize: 2, hiddenSize: 32), seed: 1)
