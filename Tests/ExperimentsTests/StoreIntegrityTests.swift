@@ -91,6 +91,29 @@ struct StoreIntegrityTests {
         #expect(!FileManager.default.fileExists(atPath: claimed.path))
     }
 
+    @Test("an atomic file's temporary left by a killed writer is removed once old, never while recent")
+    func temporaryFiles() throws {
+        let root = try makeTemporaryDirectory("staging-temporaries")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let store = RunStore(root: root)
+        let experiment = root.appendingPathComponent(run.experiment)
+        try FileManager.default.createDirectory(at: experiment, withIntermediateDirectories: true)
+        func file(_ name: String, age: TimeInterval) throws -> URL {
+            let url = experiment.appendingPathComponent(name)
+            try Data("{".utf8).write(to: url)
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -age)], ofItemAtPath: url.path)
+            return url
+        }
+        let old = try file(".plan.json.tmp-4242-1234567", age: 7200)
+        let recent = try file(".plan.json.tmp-4243-7654321", age: 5)
+        let oldNote = try file(".\(run.id).failed.tmp-1-2", age: 7200)
+        let notTemporary = [try file(".notes.tmp-draft", age: 7200), try file("plan.json.tmp-1-2", age: 7200)]
+        store.removeAbandonedStaging(experiment: run.experiment)
+        #expect(!FileManager.default.fileExists(atPath: old.path) && !FileManager.default.fileExists(atPath: oldNote.path))
+        #expect(FileManager.default.fileExists(atPath: recent.path), "its writer may still be at work")
+        for url in notTemporary { #expect(FileManager.default.fileExists(atPath: url.path), "not a name AtomicFile makes") }
+    }
+
     @Test("staging names record host and pid; other names are not leftovers")
     func leftoverNames() {
         let current = AtomicDirectory.leftover(named: ".run-1.staging-node-3.a-42-7")

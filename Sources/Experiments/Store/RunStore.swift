@@ -98,6 +98,13 @@ public struct RunStore: Sendable {
         claimURL(experiment: run.experiment, id: run.id)
     }
 
+    /// `.<name>.tmp-<pid>-<random>`, the temporary that `AtomicFile` renames into place.
+    private static func isTemporaryFile(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards) else { return false }
+        let parts = name[marker.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+    }
+
     func claimURL(experiment: String, id: String) -> URL {
         root.appendingPathComponent(experiment).appendingPathComponent(".\(id).claim")
     }
@@ -117,9 +124,17 @@ public struct RunStore: Sendable {
         let directory = root.appendingPathComponent(experiment)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         for name in names {
+            let url = directory.appendingPathComponent(name)
+            if Self.isTemporaryFile(name) {
+                // An atomic file's temporary (plan.json, a failure note), left by a writer killed
+                // mid-write: writing one takes milliseconds, so an old one is abandoned
+                // whichever host made it.
+                let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate]) as? Date
+                if let modified, Date().timeIntervalSince(modified) > foreignAge { try? FileManager.default.removeItem(at: url) }
+                continue
+            }
             guard let leftover = AtomicDirectory.leftover(named: name),
                   !RunClaim.isHeld(claimURL(experiment: experiment, id: leftover.directory)) else { continue }
-            let url = directory.appendingPathComponent(name)
             if leftover.host == AtomicDirectory.hostName {
                 if kill(leftover.pid, 0) == 0 || errno == EPERM { continue }
             } else {
