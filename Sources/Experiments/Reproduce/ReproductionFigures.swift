@@ -9,13 +9,13 @@ enum ReproductionFigures {
     static func gradientDecay(_ data: ReproductionData) -> Figure {
         let figure = Figure(width: 9.5, height: 5.4)
         let axes = figure.axes(yScale: .log)
-        for variant in data.decay {
-            guard let steps = variant.curves.map(\.count).min(), steps > 0 else { continue }
-            let distances = (0..<steps).map(Double.init)
-            let band = LogBand(variant.curves)
+        let drawn = data.decay.filter { ($0.curves.map(\.count).min() ?? 0) > 0 }
+        let bands = drawn.map { LogBand($0.curves) }
+        let dashes = distinctDashes(bands.map(\.mean), base: drawn.map { $0.nonlinearity == .relu ? .dashed : .solid })
+        for ((variant, band), dash) in zip(zip(drawn, bands), dashes) {
+            let distances = (0..<band.mean.count).map(Double.init)
             let color = axes.nextColor()
             axes.band(distances, lower: band.lower, upper: band.upper, color: color, alpha: 0.2)
-            let dash: Dash = variant.nonlinearity == .relu ? .dashed : .solid
             axes.line(distances, band.mean, label: String(format: "%@: ×%.3f per step", variant.name, Double.exp(variant.slopes.mean)),
                       color: color, dash: dash)
         }
@@ -25,6 +25,24 @@ enum ReproductionFigures {
         axes.title = "‖∂L/∂hₜ‖ at initialization, H = 128 (mean and range over seeds)"
         axes.grid = true
         return figure
+    }
+
+    /// Line patterns for curves drawn in order on a log axis: each its `base` pattern, unless it
+    /// runs within `decades` of a curve drawn before it over at least half their shared points;
+    /// then the next pattern (solid → dash-dot, dashed → dotted), so the earlier curve shows
+    /// through.
+    static func distinctDashes(_ curves: [[Double]], base: [Dash], decades: Double = 0.5) -> [Dash] {
+        var dashes: [Dash] = []
+        for (index, curve) in curves.enumerated() {
+            let coincides = curves[..<index].contains { earlier in
+                let shared = zip(earlier, curve).filter { $0 > 0 && $1 > 0 }
+                let close = shared.filter { abs(Double.log10($0) - Double.log10($1)) < decades }
+                return !shared.isEmpty && 2 * close.count >= shared.count
+            }
+            let pattern = base[index]
+            dashes.append(coincides ? (pattern == .solid ? .dashDot : .dotted) : pattern)
+        }
+        return dashes
     }
 
     /// Figure 2: the fitted decay rate against σ_w, measured (each seed, and the mean) and
