@@ -43,6 +43,8 @@ struct ReproductionData {
     var runCount = 0
     /// The runs' own compute time, summed.
     var computeSeconds = 0.0
+    /// The decay suite's H and sequence length, as its runs have them.
+    var decaySetting = (hiddenSize: 128, steps: 200)
     /// The weight-scale sweep's H, input size and input variance, for the theory curve.
     var scaleSetting = (hiddenSize: 512, inputSize: 4, inputVariance: 1.0)
 
@@ -83,6 +85,7 @@ struct ReproductionData {
             variant.slopes.append(slope)
         }
         if let sigma = run.summary.blocks.first?.sigmaMaxStart { variant.sigmaMax.append(sigma) }
+        decaySetting = (run.configuration.model.hiddenSize, run.configuration.task.sequenceLength)
         let network = try InitialNetwork(run.configuration)
         let estimate = try Lyapunov.topExponent(rnn: network.rnn, input: network.probeInput, vectors: 1,
                                                 discard: Self.fitWindow.lowerBound, seed: run.configuration.seed)

@@ -22,7 +22,7 @@ enum ReproductionFigures {
         axes.legend = .outside
         axes.xLabel = "steps back from the loss"
         axes.yLabel = "‖∂L/∂hₜ‖ at initialization"
-        axes.title = "‖∂L/∂hₜ‖ at initialization, H = 128 (mean and range over seeds)"
+        axes.title = "‖∂L/∂hₜ‖ at initialization, H = \(data.decaySetting.hiddenSize) (mean and range over seeds)"
         axes.grid = true
         return figure
     }

@@ -43,7 +43,7 @@ struct ReproductionReport {
         guard let base = tanhDefault else { return lines }
         let slope = base.slopes.mean
         let steps = base.curves.map(\.count).min() ?? 0
-        var sentence = "**Verdict, measured.** At PyTorch's default initialization a tanh RNN (H = 128) loses a factor "
+        var sentence = "**Verdict, measured.** At PyTorch's default initialization a tanh RNN (H = \(data.decaySetting.hiddenSize)) loses a factor "
             + "\(f(Double.exp(slope))) per step (\(f(slope)) ± \(f(base.slopes.standardDeviation)) nats over \(base.slopes.count) seeds; "
             + "mean field predicts \(base.theory.map { f($0) } ?? "n/a"))"
         if let curve = base.curves.first, steps > 1 {
@@ -99,7 +99,7 @@ struct ReproductionReport {
             "## 1. Gradient decay at initialization — [gradient_decay.png](gradient_decay.png), [lyapunov.png](lyapunov.png)",
             "",
             "ln‖∂L/∂h_t‖ from the log-domain probe, loss at the last step of the recall task (unit-variance noise inputs,",
-            "T = 200), fitted against the distance from the loss over distances \(ReproductionData.fitWindow.lowerBound)–\(ReproductionData.fitWindow.upperBound).",
+            "T = \(data.decaySetting.steps)), fitted against the distance from the loss over distances \(ReproductionData.fitWindow.lowerBound)–\(ReproductionData.fitWindow.upperBound).",
             "Mean field: ½ ln χ from the tool's Gauss–Hermite solver with the configuration's σ_b² and σ_in² (i.i.d. inits only).",
             "λ₁: the top Lyapunov exponent of the backward dynamics (Benettin/QR), same network and inputs.",
             "Pascanu et al.: with |φ′| ≤ γ = 1, σ_max(W_hh) < 1 suffices for vanishing.",
@@ -118,7 +118,7 @@ struct ReproductionReport {
         lines.append("")
         if let base = tanhDefault {
             let slope = base.slopes.mean
-            lines.append("- Acceptance: tanh at PyTorch's default init, H = 128, slope in [−0.60, −0.48]: \(f(slope)) → "
+            lines.append("- Acceptance: tanh at PyTorch's default init, H = \(data.decaySetting.hiddenSize), slope in [−0.60, −0.48]: \(f(slope)) → "
                          + "**\((-0.60...(-0.48)).contains(slope) ? "met" : "not met")**.")
         }
         let agreeing = data.decay.filter { $0.lyapunov.mean.isFinite && $0.slopes.mean.isFinite }
@@ -138,7 +138,7 @@ struct ReproductionReport {
         var lines = [
             "## 2. Decay rate against weight scale — [decay_vs_weight_scale.png](decay_vs_weight_scale.png)",
             "",
-            "W_hh ~ N(0, σ_w²/H) with H = 512; W_ih and biases at PyTorch's default; same task and fit window as above.",
+            "W_hh ~ N(0, σ_w²/H) with H = \(data.scaleSetting.hiddenSize); W_ih and biases at PyTorch's default; same task and fit window as above.",
             "",
             "| nonlinearity | σ_w | measured slope | mean field ½ ln χ | difference | within 5 % or 0.02 |",
             "|---|---|---|---|---|---|",
