@@ -15,6 +15,10 @@ APT_PACKAGES := libopenblas-dev libcairo2-dev libpng-dev fonts-dejavu-core pkg-c
 EXAMPLE_OUT ?= out/example
 # Debian packages of the Slurm integration test (Tests/Slurm/integration.sh).
 SLURM_PACKAGES := slurm-wlm munge
+# The debug build optimizes C (our GEMM and row kernels, which every test runs) from the
+# command line: a flag in Package.swift would be an unsafe flag, and packages with those
+# cannot be depended on by version.
+DEBUG_FLAGS := -Xcc -O2
 # It runs the debug build, which `swift build --build-tests` has made.
 SLURM_TEST = Tests/Slurm/integration.sh "$$($(SWIFT) build --show-bin-path)/vanish"
 
@@ -31,18 +35,18 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build $(DEBUG_FLAGS)
 
 release: deps
 	$(SWIFT) build -c release
 
 test: deps slurm-deps
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --build-tests $(DEBUG_FLAGS)
 	$(SWIFT) test --skip-build
 	$(SLURM_TEST)
 
 test-slurm: deps slurm-deps
-	$(SWIFT) build --product vanish
+	$(SWIFT) build --product vanish $(DEBUG_FLAGS)
 	$(SLURM_TEST)
 
 # Slurm and munge, the same way as deps, where apt-get can run (root); elsewhere the test

@@ -34,12 +34,10 @@ let package = Package(
             linkerSettings: [.linkedLibrary("png16")]
         ),
         .target(name: "AtomicIO"),
-        // Our own single-threaded GEMM and tanh (AVX-512 / AVX2 / baseline, chosen at run
-        // time). Optimized in debug builds too: the tests multiply real matrices.
-        .target(
-            name: "CKernels",
-            cSettings: [.unsafeFlags(["-O3"])]
-        ),
+        // Our own single-threaded GEMM, tanh and backward row loops (AVX-512 / AVX2 /
+        // baseline, chosen at run time). No unsafe flags, so that other packages can depend
+        // on this one: `make test` optimizes C in its debug build from the command line.
+        .target(name: "CKernels"),
         .target(
             name: "Recurrence",
             dependencies: [
@@ -92,11 +90,9 @@ let package = Package(
             name: "ExperimentsTests",
             dependencies: ["Experiments", "Recurrence", "TestSupport"]
         ),
-        // Optimized in debug builds too: the tanh test checks 22 million values.
         .testTarget(
             name: "KernelTests",
-            dependencies: ["CKernels", "COpenBLAS"],
-            swiftSettings: [.unsafeFlags(["-O"])]
+            dependencies: ["CKernels", "COpenBLAS"]
         ),
         .testTarget(
             name: "VanishTests",

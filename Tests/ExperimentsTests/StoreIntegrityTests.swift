@@ -114,6 +114,27 @@ struct StoreIntegrityTests {
         for url in notTemporary { #expect(FileManager.default.fileExists(atPath: url.path), "not a name AtomicFile makes") }
     }
 
+    @Test("a done run's claim left by a killed sweep is removed; a held one, or an unfinished run's, stays")
+    func staleClaims() throws {
+        let root = try makeTemporaryDirectory("stale-claims")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let store = RunStore(root: root)
+        let experiment = root.appendingPathComponent(run.experiment)
+        let claim = experiment.appendingPathComponent(".\(run.id).claim")
+        try FileManager.default.createDirectory(at: experiment, withIntermediateDirectories: true)
+        try Data().write(to: claim)
+        store.removeAbandonedStaging(experiment: run.experiment)
+        #expect(FileManager.default.fileExists(atPath: claim.path), "the run is not done: its claim may be about to be taken")
+        try store.write(try Trainer.run(run))
+        let descriptor = open(claim.path, O_RDWR)
+        #expect(flock(descriptor, LOCK_EX) == 0)
+        store.removeAbandonedStaging(experiment: run.experiment)
+        #expect(FileManager.default.fileExists(atPath: claim.path), "held")
+        close(descriptor)
+        store.removeAbandonedStaging(experiment: run.experiment)
+        #expect(!FileManager.default.fileExists(atPath: claim.path))
+    }
+
     @Test("staging names record host and pid; other names are not leftovers")
     func leftoverNames() {
         let current = AtomicDirectory.leftover(named: ".run-1.staging-node-3.a-42-7")

@@ -114,7 +114,8 @@ public struct RunStore: Sendable {
     }
 
     /// Removes staging and retired directories whose writer is gone (a run killed mid-write),
-    /// so they never accumulate. Only the holder of a run's claim writes its directory, so a
+    /// and what else a killed sweep leaves (a finished run's claim, an atomic file's
+    /// temporary), so they never accumulate. Only the holder of a run's claim writes its directory, so a
     /// leftover whose claim is free has no writer; `flock` is cluster-wide on shared storage
     /// (NFSv4, Lustre), so this holds across nodes. In case the filesystem's locks are local
     /// to a node after all, a leftover must also be provably dead: made on this host by a
@@ -131,6 +132,15 @@ public struct RunStore: Sendable {
                 // whichever host made it.
                 let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate]) as? Date
                 if let modified, Date().timeIntervalSince(modified) > foreignAge { try? FileManager.default.removeItem(at: url) }
+                continue
+            }
+            if name.hasPrefix("."), name.hasSuffix(".claim") {
+                // The claim of a run killed after publishing but before letting go. Only a done
+                // run's: whoever might claim it in between finds it done and leaves it alone.
+                let id = String(name.dropFirst().dropLast(".claim".count))
+                if case .done = state(at: directory.appendingPathComponent(id)), !RunClaim.isHeld(url) {
+                    try? FileManager.default.removeItem(at: url)
+                }
                 continue
             }
             guard let leftover = AtomicDirectory.leftover(named: name),
