@@ -12,9 +12,10 @@ enum RowScaling {
     /// Rows are rescaled once their largest magnitude leaves [2^−window, 2^window].
     static let window = 32
 
-    /// Multiplies `count` values by 2^exponent in place. Each pass multiplies by a power of two
-    /// that is itself a normal number, so a product rounds once, as a single scaling would;
-    /// exponents that take every finite value past the scalar's range finish in one pass.
+    /// Multiplies `count` values by 2^exponent in place, in at most three passes by powers of
+    /// two that are themselves normal numbers (an exponent beyond the one that takes every
+    /// finite value to 0 or ∞ is clamped to it). Each product is exact while it stays in the
+    /// normal range.
     @inline(__always)
     static func scale<S: RNNScalar>(_ values: UnsafeMutablePointer<S>, count: Int, by exponent: Int) {
         let largest = Int(S.greatestFiniteMagnitude.exponent)
