@@ -22,4 +22,14 @@ extension RunConfiguration {
         let passes = 3 * Double(training.iterations) * Double(training.batchSize) + evaluations * Double(training.evalSize)
         return passes * steps * perSequenceStep * (model.double ? 2 : 1)
     }
+
+    /// The runs' indices from the costliest to the cheapest, equal costs in run-id order, each
+    /// with its cost (estimated once per run): the order in which to hand runs out, so that
+    /// the last to start are the short ones.
+    public static func costliestFirst(_ runs: [RunConfiguration]) -> [(index: Int, cost: Double)] {
+        let costs = runs.map(\.estimatedCost)
+        return runs.indices
+            .sorted { costs[$0] != costs[$1] ? costs[$0] > costs[$1] : runs[$0].id < runs[$1].id }
+            .map { ($0, costs[$0]) }
+    }
 }

@@ -19,16 +19,13 @@ public struct ShardAssignment: Sendable {
         precondition(count >= 1, "a sweep has at least one shard")
         self.runs = runs
         self.count = count
-        let costs = runs.map(\.estimatedCost)
-        let ids = runs.map(\.id)
-        let order = runs.indices.sorted { costs[$0] != costs[$1] ? costs[$0] > costs[$1] : ids[$0] < ids[$1] }
         var shards = [Int](repeating: 0, count: runs.count)
         var loads = [Double](repeating: 0, count: count)
-        for run in order {
+        for (run, cost) in RunConfiguration.costliestFirst(runs) {
             // min(by:) keeps the first of equal loads: the lowest shard index.
             let lightest = loads.indices.min { loads[$0] < loads[$1] }!
             shards[run] = lightest
-            loads[lightest] += costs[run]
+            loads[lightest] += cost
         }
         self.shards = shards
         self.loads = loads

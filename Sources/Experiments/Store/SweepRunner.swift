@@ -34,7 +34,7 @@ public struct SweepRunner: Sendable {
         }
         // Longest first: the last runs to start are then the short ones, so no worker is left
         // with a long run while the others idle.
-        pending.sort { ($0.estimatedCost, $1.id) > ($1.estimatedCost, $0.id) }
+        pending = RunConfiguration.costliestFirst(pending).map { pending[$0.index] }
         let queue = WorkQueue(pending, total: runs.count, alreadyDone: outcome.skipped.count, showsProgress: showsProgress)
         // Threads of our own: Dispatch would cap the workers at the core count, and --jobs
         // is the user's to choose.
