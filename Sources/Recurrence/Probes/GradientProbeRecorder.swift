@@ -96,7 +96,8 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
     /// so that nothing underflows; that scale is put back at the end.
     private func outerProductNorm(dz: UnsafePointer<Scalar>, exponents: UnsafePointer<Int>,
                                   previous: UnsafePointer<Scalar>) -> Double {
-        let common = (0..<batch).map { exponents[$0] }.max() ?? 0
+        var common = exponents[0]
+        for n in 1..<batch { common = max(common, exponents[n]) }
         var largest = 0.0
         for n in 0..<batch {
             for j in 0..<hiddenSize {
