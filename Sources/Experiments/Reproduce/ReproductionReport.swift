@@ -188,7 +188,7 @@ struct ReproductionReport {
             } else {
                 // Steady over the last quarter: the two inputs ended in different attractors.
                 let tail = hidden.trace.suffix(max(1, hidden.trace.count / 4))
-                let steady = (tail.max()! - tail.min()!) <= 0.01 * end
+                let steady = tail.max().map { $0 - tail.min()! <= 0.01 * end } ?? false
                 line += ": the trace does not fade, it grows by a factor \(f(end / start, 2))"
                     + (steady ? " and then holds: the network keeps the first symbol in different saturated states "
                         + "(it has learned to latch it)." : ".")
