@@ -51,54 +51,9 @@ extension RNN {
             withStates(ws) { states in
                 parameters.storage.withUnsafeBufferPointer { storage in
                     gradients.storage.withUnsafeMutableBufferPointer { gradientStorage in
-                        let theta = storage.baseAddress!
-                        let dTheta = gradientStorage.baseAddress!
-                        // The top layer's output gradient is in true values; each layer leaves
-                        // its input gradient in gradientB, scaled by row exponents, which
-                        // becomes the next layer's output gradient.
-                        for layer in (0..<config.numLayers).reversed() {
-                            let inputSize = config.layerInputSize(layer)
-                            let isTop = layer == config.numLayers - 1
-                            let dOutput = isTop ? topGradient : UnsafePointer(ws.gradientA.base)
-                            for direction in 0..<directions {
-                                let b = layer * directions + direction
-                                let block = parameters.layout.blocks[b]
-                                ws.dhNext.base.update(repeating: 0, count: rowState)
-                                ws.rowExponents.base.update(repeating: 0, count: batch)
-                                if let gradFinalState {
-                                    gradFinalState.scalars.withUnsafeBufferPointer {
-                                        ws.dhNext.base.update(from: $0.baseAddress! + b * rowState, count: rowState)
-                                    }
-                                }
-                                let recorder = probes.isDisjoint(with: GradientProbeRecorder<Scalar>.backwardProbes) ? nil
-                                    : GradientProbeRecorder<Scalar>(probes, layer: layer, direction: direction,
-                                                                    steps: steps, batch: batch, hiddenSize: hiddenSize)
-                                Self.layerBackward(
-                                    dWeightIH: dTheta + block.weightIH, dWeightHH: dTheta + block.weightHH,
-                                    dBiasIH: block.biasIH.map { dTheta + $0 }, dBiasHH: block.biasHH.map { dTheta + $0 },
-                                    dInput: ws.gradientB.base, dInputExponents: layer > 0 ? ws.gradientExponentsB.base : nil,
-                                    accumulateInput: direction > 0,
-                                    dh: ws.dh.base, dhNext: ws.dhNext.base, exponents: ws.rowExponents.base,
-                                    dz: ws.dz.base, dzExponents: ws.dzExponents.base, chunkSteps: ws.chunkSteps,
-                                    dOutput: dOutput + direction * hiddenSize, dOutputRowStride: width,
-                                    dOutputExponents: isTop ? nil : UnsafePointer(ws.gradientExponentsA.base),
-                                    states: states(b), initial: ws.initial[b].base, input: ws.layerInput[layer].base,
-                                    weightIH: theta + block.weightIH, weightHH: theta + block.weightHH,
-                                    packedWeight: ws.packedWeight.base, steps: steps, batch: batch, inputSize: inputSize, hiddenSize: hiddenSize,
-                                    reverse: direction == 1, nonlinearity: config.nonlinearity, recorder: recorder)
-                                RowScaling.unscale(ws.dhNext.base, width: hiddenSize, exponents: ws.rowExponents.base, rows: batch)
-                                gradInitialState.replaceSubrange(
-                                    b * rowState..<(b + 1) * rowState,
-                                    with: UnsafeBufferPointer(start: ws.dhNext.base, count: rowState))
-                                if let recorder { probeRecords.append(recorder.record) }
-                            }
-                            if layer > 0 && ws.masksApplied {
-                                let mask = ws.dropoutMask[layer - 1].base
-                                for i in 0..<steps * batch * inputSize { ws.gradientB.base[i] *= mask[i] }
-                            }
-                            swap(&ws.gradientA, &ws.gradientB)
-                            swap(&ws.gradientExponentsA, &ws.gradientExponentsB)
-                        }
+                        probeRecords = backwardLayers(
+                            ws, states: states, theta: storage.baseAddress!, dTheta: gradientStorage.baseAddress!,
+                            topGradient: topGradient, gradFinalState: gradFinalState, gradInitialState: &gradInitialState)
                     }
                 }
             }
@@ -109,6 +64,67 @@ extension RNN {
         return RNNGradients(parameters: gradients, input: gradInput,
                             initialState: Tensor(shape: stateShape, scalars: gradInitialState),
                             probes: probeRecords.sorted { ($0.layer, $0.direction) < ($1.layer, $1.direction) })
+    }
+
+    /// BPTT through every layer of the last forward pass, top to bottom: adds into the
+    /// gradients at dTheta, writes ∂L/∂h0 into gradInitialState, leaves ∂L/∂input in
+    /// ws.gradientA, and returns what the probes recorded. topGradient is ∂L/∂output in time
+    /// order, in true values; each layer leaves its input gradient in gradientB, scaled by row
+    /// exponents, which becomes the next layer's output gradient.
+    private func backwardLayers(
+        _ ws: Workspace<Scalar>, states: (Int) -> UnsafePointer<Scalar>,
+        theta: UnsafePointer<Scalar>, dTheta: UnsafeMutablePointer<Scalar>, topGradient: UnsafePointer<Scalar>,
+        gradFinalState: Tensor<Scalar>?, gradInitialState: inout [Scalar]
+    ) -> [GradientProbe] {
+        let config = configuration
+        let (steps, batch, hiddenSize, directions) = (ws.steps, ws.batch, config.hiddenSize, config.directions)
+        let width = directions * hiddenSize
+        let rowState = batch * hiddenSize
+        var probeRecords: [GradientProbe] = []
+        for layer in (0..<config.numLayers).reversed() {
+            let inputSize = config.layerInputSize(layer)
+            let isTop = layer == config.numLayers - 1
+            let dOutput = isTop ? topGradient : UnsafePointer(ws.gradientA.base)
+            for direction in 0..<directions {
+                let b = layer * directions + direction
+                let block = parameters.layout.blocks[b]
+                ws.dhNext.base.update(repeating: 0, count: rowState)
+                ws.rowExponents.base.update(repeating: 0, count: batch)
+                if let gradFinalState {
+                    gradFinalState.scalars.withUnsafeBufferPointer {
+                        ws.dhNext.base.update(from: $0.baseAddress! + b * rowState, count: rowState)
+                    }
+                }
+                let recorder = probes.isDisjoint(with: GradientProbeRecorder<Scalar>.backwardProbes) ? nil
+                    : GradientProbeRecorder<Scalar>(probes, layer: layer, direction: direction,
+                                                    steps: steps, batch: batch, hiddenSize: hiddenSize)
+                Self.layerBackward(
+                    dWeightIH: dTheta + block.weightIH, dWeightHH: dTheta + block.weightHH,
+                    dBiasIH: block.biasIH.map { dTheta + $0 }, dBiasHH: block.biasHH.map { dTheta + $0 },
+                    dInput: ws.gradientB.base, dInputExponents: layer > 0 ? ws.gradientExponentsB.base : nil,
+                    accumulateInput: direction > 0,
+                    dh: ws.dh.base, dhNext: ws.dhNext.base, exponents: ws.rowExponents.base,
+                    dz: ws.dz.base, dzExponents: ws.dzExponents.base, chunkSteps: ws.chunkSteps,
+                    dOutput: dOutput + direction * hiddenSize, dOutputRowStride: width,
+                    dOutputExponents: isTop ? nil : UnsafePointer(ws.gradientExponentsA.base),
+                    states: states(b), initial: ws.initial[b].base, input: ws.layerInput[layer].base,
+                    weightIH: theta + block.weightIH, weightHH: theta + block.weightHH,
+                    packedWeight: ws.packedWeight.base, steps: steps, batch: batch, inputSize: inputSize, hiddenSize: hiddenSize,
+                    reverse: direction == 1, nonlinearity: config.nonlinearity, recorder: recorder)
+                RowScaling.unscale(ws.dhNext.base, width: hiddenSize, exponents: ws.rowExponents.base, rows: batch)
+                gradInitialState.replaceSubrange(
+                    b * rowState..<(b + 1) * rowState,
+                    with: UnsafeBufferPointer(start: ws.dhNext.base, count: rowState))
+                if let recorder { probeRecords.append(recorder.record) }
+            }
+            if layer > 0 && ws.masksApplied {
+                let mask = ws.dropoutMask[layer - 1].base
+                for i in 0..<steps * batch * inputSize { ws.gradientB.base[i] *= mask[i] }
+            }
+            swap(&ws.gradientA, &ws.gradientB)
+            swap(&ws.gradientExponentsA, &ws.gradientExponentsB)
+        }
+        return probeRecords
     }
 
     /// Backward of one layer in one direction, the reverse of `layerForward`.
