@@ -178,6 +178,12 @@ extension ReproductionFigures {
         let axes = figure.axes()
         axes.heatmap(flow.values.map { $0.isFinite ? $0 / Double.log(10) : .nan }, rows: flow.steps, columns: flow.steps,
                      x: 0...Double(flow.steps), y: 0...Double(flow.steps), colorbarLabel: "log₁₀ ‖∂Lₜ/∂hₖ‖")
+        // The grey half has no value: a state after the loss does not affect it.
+        let size = Double(flow.steps)
+        axes.text("k > t: no gradient (h_k comes after the loss L_t) ", x: size, y: 0.04 * size,
+                  anchor: TextAnchor(.right, .bottom))
+        axes.xLimits = Limits(0, size)
+        axes.yLimits = Limits(0, size)
         axes.xLabel = "k (step of the hidden state)"
         axes.yLabel = "t (step of the loss)"
         axes.title = "Gradient flow, tanh at PyTorch's default init (H = 128)"
