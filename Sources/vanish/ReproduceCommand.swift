@@ -10,7 +10,7 @@ struct ReproduceCommand: ParsableCommand {
         discussion: """
             Runs every config of the suite into the run store (runs already complete are not redone), \
             then draws the figures and writes REPORT.md with the measured numbers. --scale paper runs the \
-            paper-sized suite (more seeds, longer sequences and training; about 25 minutes on 2 cores). --from DIR \
+            paper-sized suite (more seeds, longer sequences and training; about 20 minutes on 2 cores). --from DIR \
             rebuilds figures and report from an existing store without running anything.
             """)
 
@@ -18,7 +18,7 @@ struct ReproduceCommand: ParsableCommand {
         case quick, paper
     }
 
-    @Option(help: "quick (about a minute) or paper (about 25 minutes on 2 cores).")
+    @Option(help: "quick (about a minute) or paper (about 20 minutes on 2 cores).")
     var scale = Scale.quick
 
     @Option(help: "The suite's directory of configs (default: experiments/reproduce, or experiments/reproduce-paper).")
