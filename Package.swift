@@ -7,7 +7,10 @@ let package = Package(
     products: [
         .executable(name: "vanish", targets: ["vanish"]),
         .library(name: "Recurrence", targets: ["Recurrence"]),
-        .library(name: "Experiments", targets: ["Experiments"]),
+        .library(name: "TensorIO", targets: ["TensorIO"]),
+        .library(name: "Theory", targets: ["Theory"]),
+        .library(name: "Sweeps", targets: ["Sweeps"]),
+        .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Plot", targets: ["Plot"]),
     ],
     dependencies: [
@@ -38,33 +41,69 @@ let package = Package(
         // baseline, chosen at run time). No unsafe flags, so that other packages can depend
         // on this one: `make test` optimizes C in its debug build from the command line.
         .target(name: "CKernels"),
+        // The engine: layers, BPTT, probes, init, losses, optimizers. No files, no plots.
         .target(
             name: "Recurrence",
             dependencies: [
-                "AtomicIO",
                 "CKernels",
                 "COpenBLAS",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
+        // The parsing of untrusted files (.npy, .safetensors) and the bridge from their arrays
+        // to the engine's tensors.
+        .target(
+            name: "TensorIO",
+            dependencies: ["AtomicIO", "Recurrence"]
+        ),
+        // Pure functions of the theory: mean field, Lyapunov exponents, decay fits.
+        .target(
+            name: "Theory",
+            dependencies: [
+                "Recurrence",
+                "COpenBLAS",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        // The renderer: knows nothing of RNNs.
         .target(
             name: "Plot",
             dependencies: ["AtomicIO", "CCairo", "CPNG"]
         ),
+        // Config schema, tasks, trainer, run store, shards, Slurm. Never draws.
         .target(
-            name: "Experiments",
+            name: "Sweeps",
             dependencies: [
+                "AtomicIO",
+                "Recurrence",
+                "TensorIO",
+                "Theory",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        // Figure recipes, the reproduction suite, analyze's outputs: the one module that
+        // imports both Plot and Sweeps.
+        .target(
+            name: "Reports",
+            dependencies: [
+                "AtomicIO",
                 "Plot",
                 "Recurrence",
-                .product(name: "Yams", package: "Yams"),
+                "Sweeps",
+                "TensorIO",
+                "Theory",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
         .executableTarget(
             name: "vanish",
             dependencies: [
-                "Experiments",
+                "AtomicIO",
                 "Recurrence",
+                "Reports",
+                "Sweeps",
+                "Plot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,20 +114,36 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Recurrence", "CPNG"],
+            dependencies: ["Recurrence", "TensorIO", "AtomicIO", "CPNG"],
             path: "Tests/TestSupport"
         ),
         .testTarget(
+            name: "AtomicIOTests",
+            dependencies: ["AtomicIO", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TensorIOTests",
+            dependencies: ["TensorIO", "Recurrence", "TestSupport"]
+        ),
+        .testTarget(
             name: "RecurrenceTests",
-            dependencies: ["Recurrence", "TestSupport"]
+            dependencies: ["Recurrence", "TensorIO", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TheoryTests",
+            dependencies: ["Theory", "Recurrence", "TensorIO", "TestSupport"]
         ),
         .testTarget(
             name: "PlotTests",
             dependencies: ["Plot", "TestSupport"]
         ),
         .testTarget(
-            name: "ExperimentsTests",
-            dependencies: ["Experiments", "Recurrence", "TestSupport"]
+            name: "SweepsTests",
+            dependencies: ["Sweeps", "Recurrence", "TensorIO", "Theory", "AtomicIO", "TestSupport"]
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Sweeps", "Plot", "Recurrence", "TensorIO", "Theory", "AtomicIO", "TestSupport"]
         ),
         .testTarget(
             name: "KernelTests",
@@ -96,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VanishTests",
-            dependencies: ["vanish", "Recurrence", "TestSupport"]
+            dependencies: ["vanish", "Recurrence", "TensorIO", "TestSupport"]
         ),
     ]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Experiments
+import AtomicIO
+import Reports
 import Foundation
 import Recurrence
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Experiments
+import Reports
 import Foundation
 import Plot
 

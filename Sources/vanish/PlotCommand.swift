@@ -1,7 +1,8 @@
 import ArgumentParser
-import Experiments
+import Reports
 import Foundation
 import Plot
+import Sweeps
 
 /// `vanish plot`: the standard figures of a sweep, from the run store alone.
 struct PlotCommand: ParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Experiments
+import Reports
 import Foundation
 
 /// `vanish reproduce`: the main job — the default suite, its figures and REPORT.md.

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Experiments
+import Reports
 import Foundation
+import Sweeps
 
 /// `vanish run`: one point of a config, trained as a sweep of one: under the run's claim, so
 /// that a sweep or another `vanish run` on the same store never trains it at the same time,

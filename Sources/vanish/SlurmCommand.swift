@@ -1,6 +1,7 @@
 import ArgumentParser
-import Experiments
+import Reports
 import Foundation
+import Sweeps
 
 /// `vanish slurm`: a sweep as a Slurm job array, written and optionally submitted.
 struct SlurmCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Experiments
+import Reports
 import Foundation
+import Sweeps
 
 /// `vanish status`: what a run store holds, per variant.
 struct StatusCommand: ParsableCommand {

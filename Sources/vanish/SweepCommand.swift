@@ -1,6 +1,7 @@
 import ArgumentParser
-import Experiments
+import Reports
 import Foundation
+import Sweeps
 
 /// `vanish sweep`: every run of a config (or of one shard of it), side by side, into the run store.
 struct SweepCommand: ParsableCommand {

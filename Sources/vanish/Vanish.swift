@@ -1,5 +1,6 @@
 import ArgumentParser
-import Experiments
+import Reports
+import Sweeps
 
 @main
 struct Vanish: ParsableCommand {

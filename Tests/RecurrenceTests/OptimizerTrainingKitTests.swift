@@ -1,4 +1,5 @@
 import Recurrence
+import TestSupport
 import Testing
 
 @Suite("Training kit: optimizers")

@@ -1,3 +1,4 @@
+import AtomicIO
 import Recurrence
 import Testing
 

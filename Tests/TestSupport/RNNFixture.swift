@@ -1,5 +1,6 @@
 import Foundation
 import Recurrence
+import TensorIO
 
 /// One PyTorch reference case written by `Tests/Fixtures/make_fixtures.py`.
 public struct RNNFixture {

@@ -1,4 +1,5 @@
 import Recurrence
+import TensorIO
 
 extension TypedArray {
     /// A deterministic array of `dtype` and `shape` whose elements differ from each other and

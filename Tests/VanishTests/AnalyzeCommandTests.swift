@@ -1,7 +1,8 @@
 import Foundation
 import Recurrence
-import Testing
+import TensorIO
 import TestSupport
+import Testing
 
 /// `vanish analyze` as a user runs it: exit codes, one-line errors, nothing half-written.
 @Suite("vanish analyze command")

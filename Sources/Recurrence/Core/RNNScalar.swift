@@ -4,15 +4,11 @@ import RealModule
 /// The scalar types the engine computes in: Float and Double.
 ///
 /// The engine is written once, generic over `RNNScalar`. The requirements here are the few
-/// places where the two types differ (which BLAS routine, which dtype on disk) and the inner
+/// places where the two types differ (which BLAS routine) and the inner
 /// loops of the time step, which each conformance instantiates for its concrete type so that
 /// they run specialized even when the engine is called from another module.
 public protocol RNNScalar: BinaryFloatingPoint, Real, Sendable, Codable
 where RawSignificand: FixedWidthInteger {
-    /// The dtype of this scalar in `.npy` and `.safetensors` files.
-    static var dtype: DType { get }
-    static func storage(_ scalars: [Self]) -> TypedArray.Storage
-
     /// C (M×N) = alpha · op(A) (M×K) · op(B) (K×N) + beta · C, row-major.
     static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
@@ -56,9 +52,6 @@ where RawSignificand: FixedWidthInteger {
 }
 
 extension Float: RNNScalar {
-    public static var dtype: DType { .float32 }
-    public static func storage(_ scalars: [Float]) -> TypedArray.Storage { .float32(scalars) }
-
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float, a: UnsafePointer<Float>, lda: Int,
@@ -113,9 +106,6 @@ extension Float: RNNScalar {
 }
 
 extension Double: RNNScalar {
-    public static var dtype: DType { .float64 }
-    public static func storage(_ scalars: [Double]) -> TypedArray.Storage { .float64(scalars) }
-
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Double, a: UnsafePointer<Double>, lda: Int,

@@ -18,23 +18,4 @@ public struct Tensor<Scalar: RNNScalar>: Equatable, Sendable {
 
     public var rank: Int { shape.count }
     public var count: Int { scalars.count }
-
-    /// The tensor as a stored array of this scalar's dtype.
-    public var typedArray: TypedArray {
-        TypedArray(shape: shape, storage: Scalar.storage(scalars))
-    }
-}
-
-extension Tensor {
-    /// Reads a stored array, converting between Float and Double when the dtypes differ.
-    /// Returns nil for integer arrays, which hold labels rather than values.
-    public init?(_ array: TypedArray) {
-        let scalars: [Scalar]
-        switch array.storage {
-        case .float32(let values): scalars = values.map { Scalar($0) }
-        case .float64(let values): scalars = values.map { Scalar($0) }
-        case .int32, .int64: return nil
-        }
-        self.init(shape: array.shape, scalars: scalars)
-    }
 }

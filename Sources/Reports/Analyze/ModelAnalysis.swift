@@ -1,0 +1,187 @@
+import AtomicIO
+import Foundation
+import Recurrence
+import Sweeps
+import TensorIO
+
+/// `vanish analyze`: loads a PyTorch `nn.RNN` state_dict and an input, runs forward and
+/// backpropagation through time with the probes on, and collects every result as files
+/// (shapes exactly PyTorch's), ready to be published together.
+public struct ModelAnalysis {
+    /// What to analyse.
+    public struct Request: Sendable {
+        public var model: URL
+        public var input: URL
+        /// h0 as .npy; zeros when nil.
+        public var initialState: URL?
+        /// G in L = Σ G ⊙ output, as .npy shaped like the output; ones at the last step when nil.
+        public var gradOutput: URL?
+        public var nonlinearity: Nonlinearity
+        public var batchFirst: Bool
+        /// Also draw grad_norms.png.
+        public var plot: Bool
+
+        public init(model: URL, input: URL, initialState: URL? = nil, gradOutput: URL? = nil,
+                    nonlinearity: Nonlinearity = .tanh, batchFirst: Bool = false, plot: Bool = false) {
+            self.model = model
+            self.input = input
+            self.initialState = initialState
+            self.gradOutput = gradOutput
+            self.nonlinearity = nonlinearity
+            self.batchFirst = batchFirst
+            self.plot = plot
+        }
+    }
+
+    public let summary: AnalysisSummary
+    /// The files to write, by name.
+    public let files: [(name: String, data: Data)]
+
+    /// Every file an analysis may write; `summary.json` marks a directory as one.
+    public static let resultFiles: Set<String> = [
+        "output.npy", "h_n.npy", "grad_input.npy", "grad_h0.npy", "grads.safetensors", "grad_norms.npy",
+        "grad_norms_per_sample.npy", "grad_log_norms.npy", "hidden.npy", "summary.json", "grad_norms.png",
+    ]
+
+    /// Checks that `destination` may receive (or be replaced by) the results of `request`.
+    public static func checkDestination(_ destination: URL, for request: Request) throws(FileFormatError) {
+        let inputs = [request.model, request.input] + [request.initialState, request.gradOutput].compactMap { $0 }
+        try ResultDirectory.checkReplaceable(destination, inputs: inputs, knownFiles: resultFiles, marker: "summary.json")
+    }
+
+    /// Reads and checks every input, then computes.
+    /// - Throws: `FileFormatError` for unreadable files, `AnalysisError` for content that does
+    ///   not fit (architecture, dtype, shapes), each naming the file.
+    public init(_ request: Request) throws {
+        let stateDict = try Safetensors.read(request.model)
+        let (configuration, dtype) = try StateDictArchitecture.infer(
+            stateDict, path: request.model.path, nonlinearity: request.nonlinearity, batchFirst: request.batchFirst)
+        let input = try Npy.read(request.input)
+        let initialState = try request.initialState.map(Npy.read)
+        let gradOutput = try request.gradOutput.map(Npy.read)
+        let arrays = Arrays(stateDict: stateDict, input: input, initialState: initialState, gradOutput: gradOutput)
+        switch dtype {
+        case .float64: (summary, files) = try Self.analyze(Double.self, request, configuration, arrays)
+        default: (summary, files) = try Self.analyze(Float.self, request, configuration, arrays)
+        }
+    }
+
+    /// The files read, before conversion to the model's scalar type.
+    private struct Arrays {
+        let stateDict: Safetensors
+        let input: TypedArray
+        let initialState: TypedArray?
+        let gradOutput: TypedArray?
+    }
+
+    private static func analyze<S: RNNScalar>(
+        _: S.Type, _ request: Request, _ configuration: RNNConfiguration, _ arrays: Arrays
+    ) throws -> (AnalysisSummary, [(name: String, data: Data)]) {
+        var parameters = ParameterSet<S>(zerosFor: ParameterLayout(configuration))
+        for name in parameters.names {
+            try parameters.set(name, Tensor<S>(arrays.stateDict.tensors[name]!)!)
+        }
+        let rnn = try RNN<S>(configuration, parameters: parameters)
+        rnn.probes = [.hiddenStates, .gradientNorms, .logGradientNorms]
+
+        let input = try floatTensor(arrays.input, S.self, path: request.input.path, role: "input")
+        let shape = try SequenceShape(input.shape, configuration, path: request.input.path)
+        let blocks = configuration.numLayers * configuration.directions
+        var initialState: Tensor<S>?
+        if let array = arrays.initialState, let path = request.initialState?.path {
+            let expected = shape.isUnbatched ? [blocks, configuration.hiddenSize] : [blocks, shape.batch, configuration.hiddenSize]
+            initialState = try floatTensor(array, S.self, path: path, role: "h0")
+            guard initialState!.shape == expected else {
+                throw AnalysisError("\(path): h0 has shape \(array.shape), expected \(expected) "
+                                    + "(D·num_layers, N, hidden_size) for this model and input")
+            }
+        }
+        let result: RNNOutput<S>
+        do {
+            result = try rnn.forward(input, initialState: initialState)
+        } catch {
+            throw AnalysisError("\(request.input.path): \(error.message)")
+        }
+        let weights: Tensor<S>
+        if let array = arrays.gradOutput, let path = request.gradOutput?.path {
+            weights = try floatTensor(array, S.self, path: path, role: "grad-output")
+            guard weights.shape == result.output.shape else {
+                throw AnalysisError("\(path): grad-output has shape \(array.shape), expected the output's \(result.output.shape)")
+            }
+        } else {
+            weights = shape.lastStepOnes(result.output.shape)
+        }
+        let gradients = try rnn.backward(gradOutput: weights)
+
+        let probes = gradients.probes
+        let steps = shape.steps
+        var stateDictOut = Safetensors(metadata: ["format": "pt", "producer": "vanish \(ToolVersion.current)"])
+        for (name, tensor) in gradients.parameters.namedTensors { stateDictOut.tensors[name] = tensor.typedArray }
+        let perSampleShape = [blocks, steps, shape.batch]
+        let files: [(name: String, data: Data)] = [
+            ("output.npy", Npy.encode(result.output.typedArray)),
+            ("h_n.npy", Npy.encode(result.finalState.typedArray)),
+            ("grad_input.npy", Npy.encode(gradients.input.typedArray)),
+            ("grad_h0.npy", Npy.encode(gradients.initialState.typedArray)),
+            ("grads.safetensors", stateDictOut.encode()),
+            ("grad_norms.npy", Npy.encode(TypedArray(shape: [blocks, steps], storage: .float64(probes.flatMap(\.gradientNorm))))),
+            ("grad_norms_per_sample.npy", Npy.encode(TypedArray(shape: perSampleShape,
+                                                                storage: .float64(probes.flatMap(\.gradientNormPerSample))))),
+            ("grad_log_norms.npy", Npy.encode(TypedArray(shape: [blocks, steps], storage: .float64(probes.flatMap(\.logGradientNorm))))),
+            ("hidden.npy", Npy.encode(result.hiddenStates!.typedArray)),
+        ]
+        let summary = AnalysisSummary(
+            request: request, configuration: configuration, dtype: DType(S.self), inputArray: arrays.input, shape: shape,
+            probes: probes, spectra: rnn.recurrentWeightSpectra(), defaultLoss: arrays.gradOutput == nil)
+        var extra: [(name: String, data: Data)] = [("summary.json", try summary.json())]
+        if request.plot {
+            let figure = GradientNormFigure.make(
+                logNorms: probes.map(\.logGradientNorm),
+                labels: probes.map { "layer \($0.layer) \($0.direction == 1 ? "reverse" : "forward")" },
+                title: request.model.lastPathComponent)
+            let command = "vanish analyze \(request.model.path) \(request.input.path)"
+            extra.append(("grad_norms.png", try figure.pngData(provenance: .vanish(command))))
+        }
+        return (summary, files + extra)
+    }
+
+    /// A float array as the model's scalar type (Float ↔ Double converted); integers refused.
+    private static func floatTensor<S: RNNScalar>(
+        _ array: TypedArray, _: S.Type, path: String, role: String
+    ) throws(AnalysisError) -> Tensor<S> {
+        guard let tensor = Tensor<S>(array) else {
+            throw AnalysisError("\(path): \(role) must hold float32 or float64 values, got \(array.dtype.npyDescr)")
+        }
+        return tensor
+    }
+}
+
+/// T, N and layout of an input for a configuration.
+struct SequenceShape {
+    let steps: Int
+    let batch: Int
+    let isUnbatched: Bool
+    let batchFirst: Bool
+
+    init(_ shape: [Int], _ configuration: RNNConfiguration, path: String) throws(AnalysisError) {
+        guard shape.count == 2 || shape.count == 3 else {
+            throw AnalysisError("\(path): input must be 2-D (T, input_size) or 3-D "
+                                + "(\(configuration.batchFirst ? "N, T" : "T, N"), input_size), got shape \(shape)")
+        }
+        isUnbatched = shape.count == 2
+        batchFirst = configuration.batchFirst && !isUnbatched
+        steps = batchFirst ? shape[1] : shape[0]
+        batch = isUnbatched ? 1 : (batchFirst ? shape[0] : shape[1])
+    }
+
+    /// G with ones at the last time step, zeros elsewhere, in the output's layout.
+    func lastStepOnes<S: RNNScalar>(_ outputShape: [Int]) -> Tensor<S> {
+        var weights = Tensor<S>(zeros: outputShape)
+        let width = outputShape.last!
+        for n in 0..<batch {
+            let row = batchFirst ? n * steps + (steps - 1) : (steps - 1) * batch + n
+            for j in 0..<width { weights.scalars[row * width + j] = 1 }
+        }
+        return weights
+    }
+}

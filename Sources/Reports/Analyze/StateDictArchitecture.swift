@@ -1,0 +1,94 @@
+import Recurrence
+import Sweeps
+import TensorIO
+
+/// Infers an `nn.RNN`'s architecture from its state_dict, as saved by
+/// `safetensors.torch.save_file(rnn.state_dict(), path)`: layers from the `_l{k}` suffixes,
+/// directions from `_reverse`, bias from `bias_*`, sizes from the shapes. The nonlinearity is
+/// not in a state_dict and comes from the caller.
+public enum StateDictArchitecture {
+    /// - Returns: the configuration and the dtype all tensors share.
+    /// - Throws: `AnalysisError` naming the file and the tensor that is unexpected, missing,
+    ///   of another shape than the architecture implies, or of another dtype.
+    public static func infer(
+        _ file: Safetensors, path: String, nonlinearity: Nonlinearity, batchFirst: Bool
+    ) throws(AnalysisError) -> (RNNConfiguration, DType) {
+        var layerIndices = Set<Int>()
+        var bidirectional = false
+        var bias = false
+        for name in file.tensors.keys.sorted() {
+            guard let parsed = ParameterName(name) else {
+                throw AnalysisError("\(path): unexpected tensor '\(name)'; an nn.RNN state_dict holds only "
+                                    + "weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k} (and _reverse)")
+            }
+            layerIndices.insert(parsed.layer)
+            bidirectional = bidirectional || parsed.reverse
+            bias = bias || parsed.isBias
+        }
+        // Layers must be numbered 0…L−1 with every tensor present; checked before anything is
+        // sized by the largest index, which a malformed file could make arbitrarily large.
+        let layers = layerIndices.count
+        if let missing = (0..<layers).first(where: { !layerIndices.contains($0) }) {
+            throw AnalysisError("\(path): layer \(missing) has no tensors, but layer \(layerIndices.max()!) does; "
+                                + "layers must be numbered 0…\(layers - 1)")
+        }
+
+        guard let weightHH = file.tensors["weight_hh_l0"] else {
+            throw AnalysisError("\(path): missing tensor weight_hh_l0 (hidden_size × hidden_size)")
+        }
+        guard let weightIH = file.tensors["weight_ih_l0"] else {
+            throw AnalysisError("\(path): missing tensor weight_ih_l0 (hidden_size × input_size)")
+        }
+        guard weightHH.shape.count == 2, weightHH.shape[0] == weightHH.shape[1], weightHH.shape[0] > 0 else {
+            throw AnalysisError("\(path): weight_hh_l0 must be square (hidden_size × hidden_size), got shape \(weightHH.shape)")
+        }
+        guard weightIH.shape.count == 2, weightIH.shape[1] > 0 else {
+            throw AnalysisError("\(path): weight_ih_l0 must be 2-D (hidden_size × input_size), got shape \(weightIH.shape)")
+        }
+        let configuration = RNNConfiguration(
+            inputSize: weightIH.shape[1], hiddenSize: weightHH.shape[0], numLayers: layers,
+            nonlinearity: nonlinearity, bias: bias, batchFirst: batchFirst, bidirectional: bidirectional)
+        let layout = ParameterLayout(configuration)
+        for entry in layout.entries {
+            guard let tensor = file.tensors[entry.name] else {
+                throw AnalysisError("\(path): missing tensor \(entry.name) (expected shape \(entry.shape) for "
+                                    + "\(layers) layer(s), \(bidirectional ? "bidirectional" : "unidirectional"), "
+                                    + "\(bias ? "with" : "without") bias)")
+            }
+            guard tensor.shape == entry.shape else {
+                throw AnalysisError("\(path): \(entry.name) has shape \(tensor.shape), expected \(entry.shape) "
+                                    + "(input_size \(configuration.inputSize), hidden_size \(configuration.hiddenSize))")
+            }
+        }
+        let dtypes = Set(file.tensors.values.map(\.dtype))
+        guard dtypes.count == 1, let dtype = dtypes.first, dtype == .float32 || dtype == .float64 else {
+            let listed = file.tensors.keys.sorted().map { "\($0): \(file.tensors[$0]!.dtype.safetensorsName)" }
+            throw AnalysisError("\(path): parameters must all be F32 or all F64, got \(listed.joined(separator: ", "))")
+        }
+        return (configuration, dtype)
+    }
+}
+
+/// A parsed PyTorch RNN parameter name such as `bias_hh_l2_reverse`.
+struct ParameterName {
+    let isBias: Bool
+    let layer: Int
+    let reverse: Bool
+
+    init?(_ name: String) {
+        var rest = Substring(name)
+        if rest.hasSuffix("_reverse") {
+            reverse = true
+            rest = rest.dropLast("_reverse".count)
+        } else {
+            reverse = false
+        }
+        let prefixes = ["weight_ih_l": false, "weight_hh_l": false, "bias_ih_l": true, "bias_hh_l": true]
+        guard let (prefix, isBias) = prefixes.first(where: { rest.hasPrefix($0.key) }) else { return nil }
+        let digits = rest.dropFirst(prefix.count)
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let layer = Int(digits), layer >= 0,
+              String(layer) == digits else { return nil }
+        self.isBias = isBias
+        self.layer = layer
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Recurrence
+import TensorIO
+import Theory
+
+/// Everything a finished run produced, before it is written to the store.
+public struct RunRecord {
+    public let configuration: RunConfiguration
+    let taskName: String
+    let baselineLoss: Double
+    let chanceAccuracy: Double?
+    var metrics: [MetricRow] = []
+    /// The iteration at which the run diverged, if it did.
+    public internal(set) var divergedAt: Int?
+    var finalEvalLoss: Double?
+    var finalEvalAccuracy: Double?
+    var spectraStart: [WeightSpectrum] = []
+    var spectraEnd: [WeightSpectrum] = []
+    var wallSeconds = 0.0
+    /// Probe arrays by file name, and the log norms of the first and last snapshot per block.
+    private(set) var probeFiles: [(name: String, data: Data)] = []
+    private var weightFiles: [(name: String, data: Data)] = []
+    private var firstLogNorms: [[Double]]?
+    private var lastLogNorms: [[Double]]?
+    private var blockNames: [(layer: Int, direction: Int)] = []
+
+    init(configuration: RunConfiguration, task: any SequenceTask) {
+        self.configuration = configuration
+        taskName = task.name
+        baselineLoss = task.baselineLoss
+        chanceAccuracy = task.chanceAccuracy
+    }
+
+    /// Success as the config defines it: held-out loss ≤ fraction × baseline, or (for
+    /// classification) accuracy ≥ chance + gap × (1 − chance). A diverged run never succeeds.
+    public var success: Bool {
+        guard divergedAt == nil, let loss = finalEvalLoss else { return false }
+        let training = configuration.training
+        if loss <= training.successLossFraction * baselineLoss { return true }
+        if let accuracy = finalEvalAccuracy, let chance = chanceAccuracy {
+            return accuracy >= chance + training.successAccuracyGap * (1 - chance)
+        }
+        return false
+    }
+
+    mutating func addProbe<S: RNNScalar>(iteration: Int, _ snapshot: ProbeSnapshot<S>) throws {
+        let probes = snapshot.probes
+        let steps = probes.first?.gradientNorm.count ?? 0
+        let norms = TypedArray(shape: [probes.count, steps], storage: .float64(probes.flatMap(\.gradientNorm)))
+        let logs = TypedArray(shape: [probes.count, steps], storage: .float64(probes.flatMap(\.logGradientNorm)))
+        probeFiles.append(("grad_norms_step\(iteration).npy", Npy.encode(norms)))
+        probeFiles.append(("grad_log_norms_step\(iteration).npy", Npy.encode(logs)))
+        if let hidden = snapshot.hidden {
+            probeFiles.append(("hidden_step\(iteration).npy", Npy.encode(hidden.typedArray)))
+        }
+        let logNorms = probes.map(\.logGradientNorm)
+        if firstLogNorms == nil { firstLogNorms = logNorms }
+        lastLogNorms = logNorms
+        blockNames = probes.map { ($0.layer, $0.direction) }
+    }
+
+    /// The trained weights: model.safetensors loads into `nn.RNN` (PyTorch's names),
+    /// readout.safetensors into the `nn.Linear` readout.
+    mutating func addWeights<S: RNNScalar>(rnn parameters: ParameterSet<S>, readout: Linear<S>) {
+        var model = Safetensors(metadata: ["format": "pt", "producer": "vanish \(ToolVersion.current)"])
+        for (name, tensor) in parameters.namedTensors { model.tensors[name] = tensor.typedArray }
+        let head = Safetensors(tensors: ["weight": readout.weight.typedArray, "bias": readout.bias.typedArray],
+                               metadata: ["format": "pt", "producer": "vanish \(ToolVersion.current)"])
+        weightFiles = [("model.safetensors", model.encode()), ("readout.safetensors", head.encode())]
+    }
+
+    /// config.yaml, metrics.csv, the probe arrays and the weights.
+    var files: [(name: String, data: Data)] {
+        [("config.yaml", Data(configuration.resolvedYAML.utf8)), ("metrics.csv", Data(metricsCSV.utf8))] + probeFiles + weightFiles
+    }
+
+    var metricsCSV: String {
+        var lines = ["step,train_loss,eval_loss,accuracy,gradient_norm,clipped"]
+        for row in metrics {
+            lines.append([String(row.step), format(row.trainLoss), row.evalLoss.map(format) ?? "",
+                          row.accuracy.map(format) ?? "", format(row.gradientNorm), row.clipped ? "1" : "0"]
+                .joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func format(_ value: Double) -> String {
+        value.isFinite ? "\(value)" : (value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf"))
+    }
+
+    func summary(checksums: [RunSummary.FileChecksum]) -> RunSummary {
+        let steps = firstLogNorms?.first?.count ?? 0
+        let distances = (0..<steps).map { Double(steps - 1 - $0) }
+        func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
+        let blocks = blockNames.indices.map { b in
+            RunSummary.Block(
+                layer: blockNames[b].layer, direction: blockNames[b].direction == 1 ? "reverse" : "forward",
+                sigmaMaxStart: finite(spectraStart[safe: b]?.largestSingularValue),
+                sigmaMaxEnd: finite(spectraEnd[safe: b]?.largestSingularValue),
+                spectralRadiusStart: finite(spectraStart[safe: b]?.spectralRadius),
+                spectralRadiusEnd: finite(spectraEnd[safe: b]?.spectralRadius),
+                decayFitStart: firstLogNorms.flatMap { DecayFit(logNorms: $0[b], distances: distances) },
+                decayFitEnd: lastLogNorms.flatMap { DecayFit(logNorms: $0[b], distances: distances) })
+        }
+        return RunSummary(
+            tool: "vanish", version: ToolVersion.current, sourceRevision: SourceRevision.current,
+            runID: configuration.id, experiment: configuration.experiment, variant: configuration.variant,
+            seed: configuration.seed, task: taskName, sequenceLength: configuration.task.sequenceLength,
+            iterations: metrics.count, divergedAt: divergedAt, finalEvalLoss: finalEvalLoss,
+            finalEvalAccuracy: finalEvalAccuracy, baselineLoss: baselineLoss, chanceAccuracy: chanceAccuracy,
+            success: success, blocks: blocks, wallSeconds: wallSeconds, checksums: checksums)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Plot
+import Reports
+import Sweeps
+import TestSupport
+import Testing
+
+/// A miniature of the reproduction suite, end to end in seconds: every figure is a valid
+/// PNG with provenance and the report has every table, computed from the runs just made.
+@Suite("Reproduction pipeline")
+struct ReproductionTests {
+    static let configs = [
+        "decay.yaml": """
+            name: reproduce-decay
+            seeds: 2
+            model: {hidden_size: 16}
+            task: {name: recall, sequence_length: 60, classes: 4, noise: 1.0}
+            training: {iterations: 1, eval_interval: 1, eval_size: 4, batch_size: 4}
+            probes: {batch_size: 4}
+            variants:
+              tanh-default: {nonlinearity: tanh, init: pytorch-default}
+              irnn: {nonlinearity: relu, init: eye}
+            """,
+        "weight-scale.yaml": """
+            name: reproduce-weight-scale
+            model: {hidden_size: 32}
+            task: {name: recall, sequence_length: 60, classes: 4, noise: 1.0}
+            training: {iterations: 1, eval_interval: 1, eval_size: 4, batch_size: 4}
+            probes: {batch_size: 4}
+            sweep:
+              nonlinearity: [tanh, relu]
+              init: [{scheme: gaussian, gain: 0.5}, {scheme: gaussian, gain: 1.0}]
+            """,
+        "recall.yaml": """
+            name: reproduce-recall
+            model: {hidden_size: 8}
+            task: {name: recall, sequence_length: 2, classes: 2, noise: 0.1}
+            training: {iterations: 20, eval_interval: 10, eval_size: 16, batch_size: 8}
+            probes: {batch_size: 4}
+            sweep:
+              sequence_length: [2, 4]
+            variants:
+              tanh-default: {}
+            """,
+        "adding.yaml": """
+            name: reproduce-adding
+            model: {hidden_size: 8}
+            task: {name: adding, sequence_length: 4}
+            training: {iterations: 20, eval_interval: 10, eval_size: 16, batch_size: 8}
+            probes: {batch_size: 4}
+            sweep:
+              sequence_length: [4, 8]
+            variants:
+              tanh-default: {}
+            """,
+    ]
+
+    @Test("runs the suite, then writes every figure and a report with every table")
+    func miniature() throws {
+        let root = try makeTemporaryDirectory("reproduce")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let suite = root.appendingPathComponent("suite")
+        try FileManager.default.createDirectory(at: suite, withIntermediateDirectories: true)
+        for (name, text) in Self.configs { try Data(text.utf8).write(to: suite.appendingPathComponent(name)) }
+        let output = root.appendingPathComponent("figures")
+        let written = try Reproduction.run(suite: suite, runs: root.appendingPathComponent("runs"), output: output,
+                                           jobs: 2, rerun: true, showsProgress: false)
+        #expect(written.map(\.lastPathComponent) == ["gradient_decay.png", "decay_vs_weight_scale.png", "learnability.png",
+                                                     "hidden_states.png", "gradient_flow.png", "training_dynamics.png",
+                                                     "lyapunov.png", "REPORT.md"])
+        for url in written where url.pathExtension == "png" {
+            let png = try DecodedPNG.read(url)
+            #expect(png.width > 500 && png.height > 300)
+            #expect(png.text["Software"]?.hasPrefix("vanish ") == true)
+            #expect(png.text["Description"]?.contains("vanish reproduce") == true)
+        }
+        let report = try String(contentsOf: output.appendingPathComponent("REPORT.md"), encoding: .utf8)
+        for heading in ["**Verdict, measured.**", "## 1. Gradient decay at initialization", "## 2. Decay rate against weight scale",
+                        "## 3. Learnability against dependency length", "## 4–6. Inside the network", "## Provenance"] {
+            #expect(report.contains(heading), "missing \(heading)")
+        }
+        #expect(report.contains("| tanh-default |") && report.contains("| tanh | 0.50 |") && report.contains("| recall | tanh-default | 4 |"))
+        #expect(report.contains("Wall time of the experiments"))
+
+        // --from rebuilds the same figures from the store without running anything.
+        let again = try Reproduction.run(suite: suite, runs: root.appendingPathComponent("runs"), output: output,
+                                         jobs: 1, rerun: false, showsProgress: false)
+        #expect(again.count == 8)
+        let rebuilt = try String(contentsOf: output.appendingPathComponent("REPORT.md"), encoding: .utf8)
+        #expect(rebuilt.contains("rebuilt from an existing run store"))
+    }
+
+    @Test("--from a store without the suite's runs says which are missing")
+    func missingRuns() throws {
+        let root = try makeTemporaryDirectory("reproduce-missing")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let suite = root.appendingPathComponent("suite")
+        try FileManager.default.createDirectory(at: suite, withIntermediateDirectories: true)
+        try Data(Self.configs["adding.yaml"]!.utf8).write(to: suite.appendingPathComponent("adding.yaml"))
+        #expect(throws: AnalysisError.self) {
+            try Reproduction.run(suite: suite, runs: root.appendingPathComponent("runs"), output: root.appendingPathComponent("f"),
+                                 jobs: 1, rerun: false, showsProgress: false)
+        }
+    }
+}

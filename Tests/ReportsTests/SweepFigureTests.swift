@@ -1,0 +1,37 @@
+import Foundation
+import Plot
+import Reports
+import Sweeps
+import TestSupport
+import Testing
+
+/// The standard figures of a sweep, drawn from a real (tiny) run store.
+@Suite("Sweep figures")
+struct SweepFigureTests {
+    @Test("figures group runs by everything but seed and length, named by what differs")
+    func figureGroups() throws {
+        let root = try makeTemporaryDirectory("groups")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = try ExperimentConfig.parse("""
+            name: groups
+            seeds: 2
+            model: {hidden_size: 4}
+            task: {name: recall, sequence_length: 2, classes: 2}
+            training: {iterations: 3, eval_interval: 3, eval_size: 8, batch_size: 4}
+            probes: {batch_size: 4}
+            sweep:
+              sequence_length: [2, 3]
+              learning_rate: [0.01, 0.1]
+            variants:
+              tanh: {}
+              irnn: {nonlinearity: relu, init: eye}
+            """, path: "groups.yaml")
+        let store = RunStore(root: root)
+        _ = SweepRunner(store: store, jobs: 2, showsProgress: false).run(config.runs)
+        let written = try SweepFigures.write(store: root.appendingPathComponent("groups"),
+                                             to: root.appendingPathComponent("figures"), provenance: .vanish("test"))
+        #expect(written.map(\.lastPathComponent) == ["gradient_decay.png", "success_vs_length.png", "training_curves.png"])
+        let labels = SweepFigures.groupLabels(store: root.appendingPathComponent("groups"))
+        #expect(Set(labels) == ["irnn, lr 0.01", "irnn, lr 0.1", "tanh, lr 0.01", "tanh, lr 0.1"] && labels.count == 4)
+    }
+}
