@@ -60,7 +60,7 @@ slurm-deps:
 
 # The binary is run directly: `swift run` would hold the build lock for the whole run.
 reproduce: release
-	"$$($(SWIFT) build -c release --show-bin-path)/vanish" reproduce --runs runs/reproduce --out figures
+	"$$($(SWIFT) build -c release --show-bin-path)/vanish" reproduce --store runs/reproduce --out figures
 
 example: release
 	"$$($(SWIFT) build -c release --show-bin-path)/vanish" analyze examples/rnn_tanh_h64.safetensors examples/input_T200.npy --out $(EXAMPLE_OUT)

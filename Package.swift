@@ -93,17 +93,16 @@ let package = Package(
                 "Sweeps",
                 "TensorIO",
                 "Theory",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
         .executableTarget(
             name: "vanish",
             dependencies: [
-                "AtomicIO",
                 "Recurrence",
                 "Reports",
                 "Sweeps",
-                "Plot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,7 +1,6 @@
 import ArgumentParser
-import Reports
 import Foundation
-import Plot
+import Reports
 
 /// `vanish gallery`: every plot kind from synthetic data, to look at.
 struct GalleryCommand: ParsableCommand {
@@ -16,25 +15,9 @@ struct GalleryCommand: ParsableCommand {
     var vector = false
 
     func run() throws {
-        let directory = URL(fileURLWithPath: out)
-        try reportingFailures(exitCode: 1) {
-            do {
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            } catch {
-                throw PlotError("\(directory.path): cannot create directory")
-            }
-            let provenance = Provenance.vanish("vanish gallery")
-            for (name, figure) in Gallery.figures() {
-                var urls = [directory.appendingPathComponent(name)]
-                if vector {
-                    let stem = directory.appendingPathComponent((name as NSString).deletingPathExtension)
-                    urls += [stem.appendingPathExtension("svg"), stem.appendingPathExtension("pdf")]
-                }
-                for url in urls {
-                    try figure.write(to: url, provenance: provenance)
-                    print("wrote \(url.path)")
-                }
-            }
+        let written = try reportingFailures(exitCode: 1) {
+            try Gallery.write(to: URL(fileURLWithPath: out), vector: vector)
         }
+        for url in written { print("wrote \(url.path)") }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
-import Reports
 import Foundation
-import Plot
+import Reports
 import Sweeps
 
 /// `vanish plot`: the standard figures of a sweep, from the run store alone.
@@ -11,10 +10,10 @@ struct PlotCommand: ParsableCommand {
         abstract: "Draw a sweep's standard figures (gradient decay, success against length, training curves) from its run store.",
         discussion: """
             A store whose sweep plan (plan.json) lists runs that are not done is refused, naming them, \
-            unless --allow-incomplete is given.
+            unless --allow-incomplete is given. Runs that cannot be read are named on stderr and left out.
             """)
 
-    @Argument(help: "An experiment's directory in the run store (runs/<experiment>).")
+    @Argument(help: "An experiment's directory in the run store (<store>/<experiment>).")
     var directory: String
 
     @Option(help: "Where to write the figures (default: figures/<experiment>).")
@@ -24,11 +23,16 @@ struct PlotCommand: ParsableCommand {
     var allowIncomplete = false
 
     func run() throws {
-        let store = URL(fileURLWithPath: directory)
-        let output = URL(fileURLWithPath: out ?? "figures/\(store.lastPathComponent)")
+        let experimentDirectory = URL(fileURLWithPath: directory)
+        let output = URL(fileURLWithPath: out ?? "figures/\(experimentDirectory.lastPathComponent)")
+        let (store, experiment) = RunStore.experimentDirectory(experimentDirectory)
+        let reading = try reportingFailures(exitCode: 2) {
+            if !allowIncomplete { try StoreCompleteness.requirePlanned(experimentDirectory) }
+            return try store.completedRuns(of: experiment)
+        }
+        if let unreadable = reading.unreadableSummary { Diagnostics.warning(unreadable) }
         let written = try reportingFailures(exitCode: 2) {
-            if !allowIncomplete { try StoreCompleteness.requirePlanned(store) }
-            return try SweepFigures.write(store: store, to: output, provenance: .vanish("vanish plot \(directory)"))
+            try SweepFigures.write(reading, to: output, command: "vanish plot \(directory)")
         }
         for url in written { print("wrote \(url.path)") }
     }

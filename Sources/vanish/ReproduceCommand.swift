@@ -1,6 +1,6 @@
 import ArgumentParser
-import Reports
 import Foundation
+import Reports
 
 /// `vanish reproduce`: the main job — the default suite, its figures and REPORT.md.
 struct ReproduceCommand: ParsableCommand {
@@ -8,10 +8,10 @@ struct ReproduceCommand: ParsableCommand {
         commandName: "reproduce",
         abstract: "Run the default reproduction suite and write its figures and REPORT.md.",
         discussion: """
-            Runs every config of the suite into the run store (runs already complete are not redone), \
-            then draws the figures and writes REPORT.md with the measured numbers. --scale paper runs the \
-            paper-sized suite (more seeds, longer sequences and training; about 20 minutes on 2 cores). --from DIR \
-            rebuilds figures and report from an existing store without running anything.
+            Runs every config the suite's manifest (suite.yaml) names into the run store (runs already complete \
+            are not redone), then draws the figures and writes REPORT.md with the measured numbers. --scale paper \
+            runs the paper-sized suite (more seeds, longer sequences and training; about 20 minutes on 2 cores). \
+            --from STORE rebuilds figures and report from an existing store without running anything.
             """)
 
     enum Scale: String, ExpressibleByArgument, CaseIterable {
@@ -21,38 +21,35 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "quick (about a minute) or paper (about 20 minutes on 2 cores).")
     var scale = Scale.quick
 
-    @Option(help: "The suite's directory of configs (default: experiments/reproduce, or experiments/reproduce-paper).")
+    @Option(help: "The suite's directory: suite.yaml and its configs (default: experiments/reproduce, or experiments/reproduce-paper).")
     var suite: String?
 
-    @Option(help: "The run store's root (default: runs/reproduce, or runs/reproduce-paper).")
-    var runs: String?
+    @OptionGroup(title: "Run store (default: runs/reproduce, or runs/reproduce-paper)")
+    var store: StoreOptions
 
-    @Option(help: "Rebuild figures and report from this run store without running.")
+    @Option(help: ArgumentHelp("Rebuild figures and report from this run store without running.", valueName: "store"))
     var from: String?
 
     @Option(help: "Where to write the figures and REPORT.md (default: figures, or figures/paper).")
     var out: String?
 
-    @Option(help: "Runs side by side (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Flag(help: "No progress lines on stderr.")
-    var quiet = false
+    @OptionGroup var runner: RunnerOptions
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if from != nil && store.root != nil { throw ValidationError("--from names the store to read; leave out --store") }
     }
 
     func run() throws {
         let paper = scale == .paper
         let suite = suite ?? (paper ? "experiments/reproduce-paper" : "experiments/reproduce")
-        let store = from ?? runs ?? (paper ? "runs/reproduce-paper" : "runs/reproduce")
+        let root = from ?? store.root ?? (paper ? "runs/reproduce-paper" : "runs/reproduce")
         let output = out ?? (paper ? "figures/paper" : "figures")
-        let written = try reportingFailures(exitCode: 2) {
-            try Reproduction.run(suite: URL(fileURLWithPath: suite), runs: URL(fileURLWithPath: store),
-                                 output: URL(fileURLWithPath: output), jobs: jobs, rerun: from == nil,
-                                 showsProgress: !quiet && isatty(STDERR_FILENO) == 1)
+        let outcome = try reportingFailures(exitCode: 2) {
+            try Reproduction.run(suite: URL(fileURLWithPath: suite), store: URL(fileURLWithPath: root),
+                                 output: URL(fileURLWithPath: output), jobs: runner.jobs, rerun: from == nil,
+                                 showsProgress: runner.showsProgress)
         }
-        for url in written { print("wrote \(url.path)") }
+        for line in outcome.unreadable { Diagnostics.warning(line) }
+        for url in outcome.written { print("wrote \(url.path)") }
     }
 }

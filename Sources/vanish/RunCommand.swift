@@ -1,5 +1,4 @@
 import ArgumentParser
-import Reports
 import Foundation
 import Sweeps
 
@@ -17,24 +16,27 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Which run of the expanded sweep, counting from 0.")
     var point = 0
 
-    @Option(help: "The run store's root directory.")
-    var out = "runs"
+    @OptionGroup(title: "Run store (default: runs)") var store: StoreOptions
+    @OptionGroup var legacyStore: LegacyStoreOut
+
+    func validate() throws {
+        _ = try store.root(legacy: legacyStore, default: nil)
+    }
 
     func run() throws {
         let experiment = try reportingFailures(exitCode: 2) { try ExperimentConfig.load(URL(fileURLWithPath: config)) }
-        guard experiment.runs.indices.contains(point) else {
-            FileHandle.standardError.write(Data("vanish: error: --point \(point): \(config) has runs 0…\(experiment.runs.count - 1)\n".utf8))
-            throw ExitCode(2)
+        let run = try reportingFailures(exitCode: 2) {
+            guard experiment.runs.indices.contains(point) else {
+                throw ValidationError("--point \(point): \(config) has runs 0…\(experiment.runs.count - 1)")
+            }
+            return experiment.runs[point]
         }
-        let run = experiment.runs[point]
-        let store = RunStore(root: URL(fileURLWithPath: out))
+        let store = RunStore(root: URL(fileURLWithPath: try self.store.root(legacy: legacyStore, default: "runs")!))
         let outcome = SweepRunner(store: store, jobs: 1, showsProgress: false).run([run])
-        for failure in outcome.failed {
-            FileHandle.standardError.write(Data("vanish: error: run \(failure.id): \(failure.message)\n".utf8))
-        }
+        for failure in outcome.failed { Diagnostics.error("run \(failure.id): \(failure.message)") }
         guard outcome.failed.isEmpty else { throw ExitCode(1) }
         guard case .done(let summary) = store.state(of: run) else {
-            FileHandle.standardError.write(Data("vanish: run \(run.id) is being trained by another process; nothing done here\n".utf8))
+            Diagnostics.note("run \(run.id) is being trained by another process; nothing done here")
             return
         }
         if !outcome.skipped.isEmpty { print("already complete in the store:") }

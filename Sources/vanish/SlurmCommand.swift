@@ -1,5 +1,4 @@
 import ArgumentParser
-import Reports
 import Foundation
 import Sweeps
 
@@ -9,19 +8,19 @@ struct SlurmCommand: ParsableCommand {
         commandName: "slurm",
         abstract: "Write (and with --submit, submit) a Slurm job array that runs a sweep in shards.",
         discussion: """
-            Writes DIR/slurm/<experiment>/config.yaml (a copy of CONFIG, so that later edits cannot make \
-            shards disagree), DIR/slurm/<experiment>/array.sbatch (task K runs `vanish sweep --shard K/N` into \
-            the run store DIR) and DIR/slurm/<experiment>/logs/ (one <job>_<task>.out per task), and the \
-            sweep plan DIR/<experiment>/plan.json. Each task trains --cpus-per-task runs side by side. \
+            Writes STORE/slurm/<experiment>/config.yaml (a copy of CONFIG, so that later edits cannot make \
+            shards disagree), STORE/slurm/<experiment>/array.sbatch (task K runs `vanish sweep --shard K/N` into \
+            the run store STORE) and STORE/slurm/<experiment>/logs/ (one <job>_<task>.out per task), and the \
+            sweep plan STORE/<experiment>/plan.json. Each task trains --cpus-per-task runs side by side. \
             Resubmitting the script, whole or one task (sbatch --array=K array.sbatch), redoes only the runs \
-            not yet complete; `vanish status DIR/<experiment>` shows progress per shard.
+            not yet complete; `vanish status STORE/<experiment>` shows progress per shard.
             """)
 
     @Argument(help: "The experiment config (.yaml).")
     var config: String
 
-    @Option(help: "The run store's root directory (as `vanish sweep --out`).")
-    var out: String
+    @OptionGroup(title: "Run store (required)") var store: StoreOptions
+    @OptionGroup var legacyStore: LegacyStoreOut
 
     @Option(help: "Array tasks, one shard each (default: one per --cpus-per-task runs, at most 1000).")
     var tasks: Int?
@@ -48,23 +47,25 @@ struct SlurmCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard !out.isEmpty else { throw ValidationError("--out must name the run store's directory") }
+        guard try store.root(legacy: legacyStore, default: nil) != nil else {
+            throw ValidationError("--store must name the run store's directory (the array's tasks write into it)")
+        }
         if let problem = options(runs: 1).problem { throw ValidationError(problem) }
     }
 
     func run() throws {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let root = URL(fileURLWithPath: try store.root(legacy: legacyStore, default: nil)!)
         let array = try reportingFailures(exitCode: 2) {
             let experiment = try ExperimentConfig.load(URL(fileURLWithPath: config))
-            return try SlurmArray(config: URL(fileURLWithPath: config), experiment: experiment, storeRoot: URL(fileURLWithPath: out),
+            return try SlurmArray(config: URL(fileURLWithPath: config), experiment: experiment, storeRoot: root,
                                   executable: executable, options: options(runs: experiment.runs.count))
         }
         try reportingFailures(exitCode: 2) { try array.checkEarlierArray() }
         try reportingFailures(exitCode: 1) { try array.write() }
         let runs = array.experiment.runs.count, shards = array.options.tasks
         if shards > runs {
-            FileHandle.standardError.write(Data(("vanish: note: \(shards) tasks for \(runs) run(s): tasks \(runs)…\(shards - 1) "
-                                                 + "have no runs and end at once\n").utf8))
+            Diagnostics.note("\(shards) tasks for \(runs) run(s): tasks \(runs)…\(shards - 1) have no runs and end at once")
         }
         print("wrote \(array.scriptURL.path): \(shards) task(s) for \(runs) run(s) of \(array.experiment.name), "
               + "logs in \(array.logsURL.path)/")

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Reports
 import Foundation
 import Sweeps
 
@@ -10,8 +9,8 @@ struct SweepCommand: ParsableCommand {
         abstract: "Run every point of an experiment config (grid × variants × seeds) into the run store.",
         discussion: """
             Runs already complete in the store are skipped, so a killed sweep started again redoes only \
-            what did not finish. Each run writes runs/<experiment>/<run-id>/ atomically. Before running, the \
-            sweep writes runs/<experiment>/plan.json (every run and its shard), which status and plot read.
+            what did not finish. Each run writes <store>/<experiment>/<run-id>/ atomically. Before running, the \
+            sweep writes <store>/<experiment>/plan.json (every run and its shard), which status and plot read.
 
             --shard K/N runs only shard K of N (K from 0 to N-1): the runs are split among N shards by \
             estimated cost, the same way in every process, and every shard writes into the same store. \
@@ -21,20 +20,15 @@ struct SweepCommand: ParsableCommand {
     @Argument(help: "The experiment config (.yaml).")
     var config: String
 
-    @Option(help: "Runs side by side (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Option(help: "The run store's root directory.")
-    var out = "runs"
+    @OptionGroup(title: "Run store (default: runs)") var store: StoreOptions
+    @OptionGroup var legacyStore: LegacyStoreOut
+    @OptionGroup var runner: RunnerOptions
 
     @Option(help: ArgumentHelp("Run only shard K of N (0 ≤ K < N), or 'slurm' for the array task's.", valueName: "K/N|slurm"))
     var shard: String?
 
-    @Flag(help: "No progress lines on stderr.")
-    var quiet = false
-
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        _ = try store.root(legacy: legacyStore, default: nil)
     }
 
     func run() throws {
@@ -43,7 +37,7 @@ struct SweepCommand: ParsableCommand {
             return try Shard(parsing: text, environment: ProcessInfo.processInfo.environment)
         }
         let experiment = try reportingFailures(exitCode: 2) { try ExperimentConfig.load(URL(fileURLWithPath: config)) }
-        let store = RunStore(root: URL(fileURLWithPath: out))
+        let store = RunStore(root: URL(fileURLWithPath: try self.store.root(legacy: legacyStore, default: "runs")!))
         let assignment = ShardAssignment(experiment.runs, count: shard?.count ?? 1)
         let runs = assignment.runs(inShard: shard?.index ?? 0)
         let name = experiment.name + (shard.map { " shard \($0)" } ?? "")
@@ -54,11 +48,8 @@ struct SweepCommand: ParsableCommand {
             print("\(name): no runs in this shard (\(experiment.runs.count) run(s) in \(assignment.count) shards); nothing to do")
             return
         }
-        let runner = SweepRunner(store: store, jobs: jobs, showsProgress: !quiet && isatty(STDERR_FILENO) == 1)
-        let outcome = runner.run(runs)
-        for failure in outcome.failed {
-            FileHandle.standardError.write(Data("vanish: error: run \(failure.id): \(failure.message)\n".utf8))
-        }
+        let outcome = SweepRunner(store: store, jobs: runner.jobs, showsProgress: runner.showsProgress).run(runs)
+        for failure in outcome.failed { Diagnostics.error("run \(failure.id): \(failure.message)") }
         let stopped = outcome.notStarted.isEmpty ? "" : ", \(outcome.notStarted.count) not started (the store cannot be written)"
         print("\(name): \(outcome.completed.count) run(s) done, \(outcome.skipped.count) already complete, "
               + "\(outcome.failed.count) failed\(stopped); store \(store.root.appendingPathComponent(experiment.name).path)")

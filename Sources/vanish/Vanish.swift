@@ -1,5 +1,4 @@
 import ArgumentParser
-import Reports
 import Sweeps
 
 @main
@@ -8,5 +7,8 @@ struct Vanish: ParsableCommand {
         commandName: "vanish",
         abstract: "Measure vanishing gradients in recurrent networks.",
         version: ToolVersion.current,
-        subcommands: [ReproduceCommand.self, RunCommand.self, SweepCommand.self, SlurmCommand.self, StatusCommand.self, PlotCommand.self, Analyze.self, GalleryCommand.self])
+        subcommands: [
+            ReproduceCommand.self, RunCommand.self, SweepCommand.self, SlurmCommand.self, StatusCommand.self, PlotCommand.self,
+            AnalyzeCommand.self, GalleryCommand.self,
+        ])
 }

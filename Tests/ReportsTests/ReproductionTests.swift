@@ -11,7 +11,7 @@ import Testing
 struct ReproductionTests {
     static let configs = [
         "decay.yaml": """
-            name: reproduce-decay
+            name: my-decay
             seeds: 2
             model: {hidden_size: 16}
             task: {name: recall, sequence_length: 60, classes: 4, noise: 1.0}
@@ -22,7 +22,7 @@ struct ReproductionTests {
               irnn: {nonlinearity: relu, init: eye}
             """,
         "weight-scale.yaml": """
-            name: reproduce-weight-scale
+            name: my-scale
             model: {hidden_size: 32}
             task: {name: recall, sequence_length: 60, classes: 4, noise: 1.0}
             training: {iterations: 1, eval_interval: 1, eval_size: 4, batch_size: 4}
@@ -32,7 +32,7 @@ struct ReproductionTests {
               init: [{scheme: gaussian, gain: 0.5}, {scheme: gaussian, gain: 1.0}]
             """,
         "recall.yaml": """
-            name: reproduce-recall
+            name: my-recall
             model: {hidden_size: 8}
             task: {name: recall, sequence_length: 2, classes: 2, noise: 0.1}
             training: {iterations: 20, eval_interval: 10, eval_size: 16, batch_size: 8}
@@ -43,7 +43,7 @@ struct ReproductionTests {
               tanh-default: {}
             """,
         "adding.yaml": """
-            name: reproduce-adding
+            name: my-adding
             model: {hidden_size: 8}
             task: {name: adding, sequence_length: 4}
             training: {iterations: 20, eval_interval: 10, eval_size: 16, batch_size: 8}
@@ -53,18 +53,35 @@ struct ReproductionTests {
             variants:
               tanh-default: {}
             """,
+        "suite.yaml": """
+            decay: decay.yaml
+            weight-scale: weight-scale.yaml
+            learnability: [recall.yaml, adding.yaml]
+            hidden-states: {config: recall.yaml, variant: tanh-default}
+            gradient-flow: {config: decay.yaml, variant: tanh-default}
+            training-dynamics: {config: recall.yaml, variant: tanh-default, sequence_length: 4}
+            """,
     ]
+
+    /// The miniature suite in a new directory, with `suite.yaml` replaced when given.
+    private func suite(in root: URL, manifest: String? = nil) throws -> URL {
+        let suite = root.appendingPathComponent("suite")
+        try FileManager.default.createDirectory(at: suite, withIntermediateDirectories: true)
+        for (name, text) in Self.configs { try Data(text.utf8).write(to: suite.appendingPathComponent(name)) }
+        if let manifest { try Data(manifest.utf8).write(to: suite.appendingPathComponent("suite.yaml")) }
+        return suite
+    }
 
     @Test("runs the suite, then writes every figure and a report with every table")
     func miniature() throws {
         let root = try makeTemporaryDirectory("reproduce")
         defer { try? FileManager.default.removeItem(at: root) }
-        let suite = root.appendingPathComponent("suite")
-        try FileManager.default.createDirectory(at: suite, withIntermediateDirectories: true)
-        for (name, text) in Self.configs { try Data(text.utf8).write(to: suite.appendingPathComponent(name)) }
+        let suite = try suite(in: root)
         let output = root.appendingPathComponent("figures")
-        let written = try Reproduction.run(suite: suite, runs: root.appendingPathComponent("runs"), output: output,
+        let outcome = try Reproduction.run(suite: suite, store: root.appendingPathComponent("runs"), output: output,
                                            jobs: 2, rerun: true, showsProgress: false)
+        let written = outcome.written
+        #expect(outcome.unreadable.isEmpty)
         #expect(written.map(\.lastPathComponent) == ["gradient_decay.png", "decay_vs_weight_scale.png", "learnability.png",
                                                      "hidden_states.png", "gradient_flow.png", "training_dynamics.png",
                                                      "lyapunov.png", "REPORT.md"])
@@ -83,9 +100,9 @@ struct ReproductionTests {
         #expect(report.contains("Wall time of the experiments"))
 
         // --from rebuilds the same figures from the store without running anything.
-        let again = try Reproduction.run(suite: suite, runs: root.appendingPathComponent("runs"), output: output,
+        let again = try Reproduction.run(suite: suite, store: root.appendingPathComponent("runs"), output: output,
                                          jobs: 1, rerun: false, showsProgress: false)
-        #expect(again.count == 8)
+        #expect(again.written.count == 8)
         let rebuilt = try String(contentsOf: output.appendingPathComponent("REPORT.md"), encoding: .utf8)
         #expect(rebuilt.contains("rebuilt from an existing run store"))
     }
@@ -94,12 +111,44 @@ struct ReproductionTests {
     func missingRuns() throws {
         let root = try makeTemporaryDirectory("reproduce-missing")
         defer { try? FileManager.default.removeItem(at: root) }
-        let suite = root.appendingPathComponent("suite")
-        try FileManager.default.createDirectory(at: suite, withIntermediateDirectories: true)
-        try Data(Self.configs["adding.yaml"]!.utf8).write(to: suite.appendingPathComponent("adding.yaml"))
+        let suite = try suite(in: root)
         #expect(throws: AnalysisError.self) {
-            try Reproduction.run(suite: suite, runs: root.appendingPathComponent("runs"), output: root.appendingPathComponent("f"),
+            try Reproduction.run(suite: suite, store: root.appendingPathComponent("runs"), output: root.appendingPathComponent("f"),
                                  jobs: 1, rerun: false, showsProgress: false)
         }
+    }
+
+    @Test("a suite manifest that lacks a role or names what is not there: one line naming the role, nothing run", arguments: [
+        ("decay: decay.yaml\n", "suite.yaml: weight-scale: missing"),
+        ("""
+         decay: decay.yaml
+         weight-scale: weight-scale.yaml
+         learnability: [recall.yaml, adding.yaml]
+         hidden-states: {config: recall.yaml, variant: tanh-orthogonal}
+         """, "suite.yaml:4:16: hidden-states: "),
+        ("""
+         decay: decay.yaml
+         weight-scale: weight-scale.yaml
+         learnability: [recall.yaml, adding.yaml]
+         hidden-states: {config: recall.yaml, variant: tanh-default}
+         gradient-flow: {config: decay.yaml, variant: tanh-default}
+         training-dynamics: {config: recall.yaml, variant: tanh-default, sequence_length: 20}
+         """, "runs variant 'tanh-default' at no sequence length 20"),
+        ("decay: decay.yaml\nfigure-9: adding.yaml\n", "suite.yaml:2:1: figure-9: unknown role"),
+        ("decay: missing.yaml\n", "missing.yaml: no such file"),
+    ])
+    func badManifest(manifest: String, message: String) throws {
+        let root = try makeTemporaryDirectory("reproduce-manifest")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let suite = try suite(in: root, manifest: manifest)
+        do {
+            _ = try Reproduction.run(suite: suite, store: root.appendingPathComponent("runs"), output: root.appendingPathComponent("f"),
+                                     jobs: 1, rerun: true, showsProgress: false)
+            Issue.record("a bad manifest was accepted")
+        } catch let error as ConfigError {
+            #expect("\(error)".contains(message), "\(error)")
+            #expect(!"\(error)".contains("\n"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("runs").path), "nothing ran")
     }
 }

@@ -28,10 +28,11 @@ struct SweepFigureTests {
             """, path: "groups.yaml")
         let store = RunStore(root: root)
         _ = SweepRunner(store: store, jobs: 2, showsProgress: false).run(config.runs)
-        let written = try SweepFigures.write(store: root.appendingPathComponent("groups"),
-                                             to: root.appendingPathComponent("figures"), provenance: .vanish("test"))
+        let reading = try store.completedRuns(of: "groups")
+        #expect(reading.unreadable.isEmpty && reading.runs.count == 16)
+        let written = try SweepFigures.write(reading, to: root.appendingPathComponent("figures"), command: "test")
         #expect(written.map(\.lastPathComponent) == ["gradient_decay.png", "success_vs_length.png", "training_curves.png"])
-        let labels = SweepFigures.groupLabels(store: root.appendingPathComponent("groups"))
+        let labels = SweepFigures.groupLabels(reading.runs)
         #expect(Set(labels) == ["irnn, lr 0.01", "irnn, lr 0.1", "tanh, lr 0.01", "tanh, lr 0.1"] && labels.count == 4)
     }
 }

@@ -277,7 +277,7 @@ expect_states() {
 # Submits with `vanish slurm --submit`; prints the job id, and the output goes to a log.
 submit_array() {
     local store=$1 output job
-    output="$(env "$MARK" "$VANISH" slurm "$CONFIG" --out "$store" --tasks "$TASKS" --cpus-per-task 1 --submit)" ||
+    output="$(env "$MARK" "$VANISH" slurm "$CONFIG" --store "$store" --tasks "$TASKS" --cpus-per-task 1 --submit)" ||
         fail "vanish slurm --submit failed: $output"
     printf '%s\n' "$output" >"$LOGS/submit-$(basename "$store").out"
     job="$(printf '%s\n' "$output" | tail -n 1 | sed -n 's/^Submitted batch job \([0-9][0-9]*\)$/\1/p')"
@@ -384,7 +384,7 @@ expect_clean() {
 # --- 1. The array against a local sweep -------------------------------------------------
 LOCAL="$WORK/store-local"
 phase=$SECONDS
-"$VANISH" sweep "$CONFIG" --out "$LOCAL" --jobs 2 --quiet >"$LOGS/local-sweep.out" 2>&1 ||
+"$VANISH" sweep "$CONFIG" --store "$LOCAL" --jobs 2 --quiet >"$LOGS/local-sweep.out" 2>&1 ||
     fail "local vanish sweep failed: $(cat "$LOGS/local-sweep.out")"
 PLANNED="$(runs_in "$LOCAL")"
 [[ $(wc -l <<<"$PLANNED") -eq $PLANNED_RUNS ]] || fail "the local sweep made $(wc -l <<<"$PLANNED") runs, not $PLANNED_RUNS"

@@ -50,7 +50,7 @@ struct ShardCommandTests {
         var seen: Set<String> = []
         for shard in 0..<3 {
             let before = runDirectories(store)
-            let result = try runVanish(["sweep", config, "--out", runs, "--shard", "\(shard)/3", "--jobs", "2"])
+            let result = try runVanish(["sweep", config, "--store", runs, "--shard", "\(shard)/3", "--jobs", "2"])
             #expect(result.status == 0, "\(result.standardError)")
             #expect(result.standardOutput.hasPrefix("shards shard \(shard)/3: "), "\(result.standardOutput)")
             let added = runDirectories(store).subtracting(before)
@@ -62,10 +62,10 @@ struct ShardCommandTests {
         let status = try runVanish(["status", store.path])
         #expect(status.status == 0 && status.standardOutput.contains("8 of 8 planned runs done, 3 shard(s)"), "\(status.standardOutput)")
         // The same sweep unsharded finds everything done.
-        let whole = try runVanish(["sweep", config, "--out", runs])
+        let whole = try runVanish(["sweep", config, "--store", runs])
         #expect(whole.standardOutput.contains("0 run(s) done, 8 already complete"), "\(whole.standardOutput)")
         // Resubmitting a finished shard does nothing.
-        let again = try runVanish(["sweep", config, "--out", runs, "--shard", "1/3"])
+        let again = try runVanish(["sweep", config, "--store", runs, "--shard", "1/3"])
         #expect(counts(again.standardOutput)?.done == 0 && again.status == 0)
     }
 
@@ -73,7 +73,7 @@ struct ShardCommandTests {
     func slurmEnvironmentAndEmptyShards() throws {
         let (directory, config, runs, store) = try workspace("shard-env")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try runVanish(["sweep", config, "--out", runs, "--shard", "slurm"],
+        let result = try runVanish(["sweep", config, "--store", runs, "--shard", "slurm"],
                                    environment: ["SLURM_ARRAY_TASK_ID": "9", "SLURM_ARRAY_TASK_COUNT": "10"])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains("shards shard 9/10: no runs in this shard (8 run(s) in 10 shards); nothing to do"),
@@ -88,7 +88,7 @@ struct ShardCommandTests {
             (["--shard", "slurm"], ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "abc"],
              "SLURM_ARRAY_TASK_COUNT='abc' is not a non-negative integer"),
         ] as [([String], [String: String], String)] {
-            let bad = try runVanish(["sweep", config, "--out", runs] + arguments, environment: environment)
+            let bad = try runVanish(["sweep", config, "--store", runs] + arguments, environment: environment)
             #expect(bad.status == 2 && bad.standardError.contains(message), "\(bad.standardError)")
             #expect(bad.standardError.split(separator: "\n").count == 1)
         }
@@ -102,7 +102,7 @@ struct ShardCommandTests {
         for _ in 0..<2 {
             let process = Process(), output = Pipe()
             process.executableURL = vanishExecutable
-            process.arguments = ["sweep", config, "--out", runs, "--shard", "0/2", "--jobs", "2", "--quiet"]
+            process.arguments = ["sweep", config, "--store", runs, "--shard", "0/2", "--jobs", "2", "--quiet"]
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -127,7 +127,7 @@ struct ShardCommandTests {
     func corruptRunsReportedAndRedone() throws {
         let (directory, config, runs, store) = try workspace("shard-corrupt")
         defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(try runVanish(["sweep", config, "--out", runs, "--jobs", "2"]).status == 0)
+        #expect(try runVanish(["sweep", config, "--store", runs, "--jobs", "2"]).status == 0)
         let names = runDirectories(store).sorted()
         let array = store.appendingPathComponent("\(names[0])/grad_norms_step0.npy")
         var bytes = try Data(contentsOf: array)
@@ -146,7 +146,7 @@ struct ShardCommandTests {
                 "\(status.standardOutput)")
         #expect(status.standardOutput.contains("\(names[1]): corrupt: summary.json does not match its checksum"))
         #expect(status.standardOutput.contains("6 of 8 planned runs done"))
-        let rerun = try runVanish(["sweep", config, "--out", runs])
+        let rerun = try runVanish(["sweep", config, "--store", runs])
         #expect(rerun.standardOutput.contains("2 run(s) done, 6 already complete"), "\(rerun.standardOutput)")
         let after = try runVanish(["status", store.path])
         #expect(after.standardOutput.contains("8 of 8 planned runs done") && !after.standardOutput.contains("corrupt:"))
@@ -159,7 +159,17 @@ struct ShardCommandTests {
         let suite = directory.appendingPathComponent("suite")
         try FileManager.default.createDirectory(at: suite, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: config, toPath: suite.appendingPathComponent("shards.yaml").path)
-        #expect(try runVanish(["sweep", config, "--out", runs, "--shard", "0/2"]).status == 0)
+        // Every role from the one config: the store is refused before any role is drawn.
+        let manifest = """
+            decay: shards.yaml
+            weight-scale: shards.yaml
+            learnability: [shards.yaml]
+            hidden-states: {config: shards.yaml, variant: tanh}
+            gradient-flow: {config: shards.yaml, variant: tanh}
+            training-dynamics: {config: shards.yaml, variant: tanh, sequence_length: 4}
+            """
+        try Data(manifest.utf8).write(to: suite.appendingPathComponent("suite.yaml"))
+        #expect(try runVanish(["sweep", config, "--store", runs, "--shard", "0/2"]).status == 0)
         let done = runDirectories(store)
         let result = try runVanish(["reproduce", "--suite", suite.path, "--from", runs,
                                     "--out", directory.appendingPathComponent("figures").path])

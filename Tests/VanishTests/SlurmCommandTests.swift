@@ -32,7 +32,7 @@ struct SlurmCommandTests {
     func layoutAndScript() throws {
         let (directory, config, out) = try workspace("slurm-layout")
         defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
-        let result = try runVanish(["slurm", config, "--out", out.path, "--tasks", "3", "--parallel", "2",
+        let result = try runVanish(["slurm", config, "--store", out.path, "--tasks", "3", "--parallel", "2",
                                     "--partition", "debug", "--time", "01:30:00", "--cpus-per-task", "2"])
         #expect(result.status == 0, "\(result.standardError)")
         let job = out.appendingPathComponent("slurm/array-test")
@@ -66,15 +66,15 @@ struct SlurmCommandTests {
     func earlierArrayKept() throws {
         let (directory, config, out) = try workspace("slurm-earlier")
         defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
-        #expect(try runVanish(["slurm", config, "--out", out.path, "--tasks", "2"]).status == 0)
+        #expect(try runVanish(["slurm", config, "--store", out.path, "--tasks", "2"]).status == 0)
         let copy = out.appendingPathComponent("slurm/array-test/config.yaml")
         let original = try Data(contentsOf: copy)
-        #expect(try runVanish(["slurm", config, "--out", out.path, "--tasks", "2"]).status == 0, "the same config again")
+        #expect(try runVanish(["slurm", config, "--store", out.path, "--tasks", "2"]).status == 0, "the same config again")
 
         let changed = Self.config.replacingOccurrences(of: "seeds: 2", with: "seeds: 3")
         #expect(changed != Self.config)
         try Data(changed.utf8).write(to: URL(fileURLWithPath: config))
-        let refused = try runVanish(["slurm", config, "--out", out.path, "--tasks", "2"])
+        let refused = try runVanish(["slurm", config, "--store", out.path, "--tasks", "2"])
         #expect(refused.status == 2)
         #expect(refused.standardError.contains("8 of its 8 runs are not done") && refused.standardError.contains("remove"),
                 "\(refused.standardError)")
@@ -82,10 +82,10 @@ struct SlurmCommandTests {
 
         // Once the earlier array's runs are done, its copy may be replaced.
         for shard in 0..<2 {
-            let sweep = try runVanish(["sweep", copy.path, "--out", out.path, "--shard", "\(shard)/2", "--quiet"])
+            let sweep = try runVanish(["sweep", copy.path, "--store", out.path, "--shard", "\(shard)/2", "--quiet"])
             #expect(sweep.status == 0, "\(sweep.standardError)")
         }
-        #expect(try runVanish(["slurm", config, "--out", out.path, "--tasks", "2"]).status == 0)
+        #expect(try runVanish(["slurm", config, "--store", out.path, "--tasks", "2"]).status == 0)
         #expect(try Data(contentsOf: copy) != original)
     }
 
@@ -93,7 +93,7 @@ struct SlurmCommandTests {
     func scriptRunsTheShards() throws {
         let (directory, config, out) = try workspace("slurm-run")
         defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
-        #expect(try runVanish(["slurm", config, "--out", out.path, "--tasks", "3"]).status == 0)
+        #expect(try runVanish(["slurm", config, "--store", out.path, "--tasks", "3"]).status == 0)
         let script = out.appendingPathComponent("slurm/array-test/array.sbatch")
         // Editing the original afterwards changes nothing: the tasks read the copy.
         try Data("task: {name: adding, sequence_length: 5}\n".utf8).write(to: URL(fileURLWithPath: config))
@@ -121,7 +121,7 @@ struct SlurmCommandTests {
         defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
         let arguments = directory.appendingPathComponent("arguments")
         let path = try fakeSbatch(in: directory, "printf '%s\\n' \"$@\" > '\(arguments.path.replacingOccurrences(of: "'", with: "'\\''"))'; echo '4242;cluster-a'")
-        let result = try runVanish(["slurm", config, "--out", out.path, "--tasks", "2", "--submit"], environment: ["PATH": path])
+        let result = try runVanish(["slurm", config, "--store", out.path, "--tasks", "2", "--submit"], environment: ["PATH": path])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.hasSuffix("\nSubmitted batch job 4242\n"), "\(result.standardOutput)")
         let given = try String(contentsOf: arguments, encoding: .utf8)
@@ -132,11 +132,11 @@ struct SlurmCommandTests {
     func submissionFailures() throws {
         let (directory, config, out) = try workspace("slurm-fail")
         defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
-        let missing = try runVanish(["slurm", config, "--out", out.path, "--submit"], environment: ["PATH": directory.appendingPathComponent("none").path])
+        let missing = try runVanish(["slurm", config, "--store", out.path, "--submit"], environment: ["PATH": directory.appendingPathComponent("none").path])
         #expect(missing.status == 1 && missing.standardError.contains("sbatch: not found on PATH"), "\(missing.standardError)")
         #expect(missing.standardError.split(separator: "\n").count == 1)
         let path = try fakeSbatch(in: directory, "echo 'sbatch: error: Batch job submission failed: Invalid partition name specified' >&2; exit 1")
-        let failing = try runVanish(["slurm", config, "--out", out.path, "--submit"], environment: ["PATH": path])
+        let failing = try runVanish(["slurm", config, "--store", out.path, "--submit"], environment: ["PATH": path])
         #expect(failing.status == 1 && failing.standardError.contains("(exit status 1): sbatch: error: Batch job submission failed: Invalid partition"),
                 "\(failing.standardError)")
         #expect(failing.standardError.split(separator: "\n").count == 1)
@@ -152,7 +152,7 @@ struct SlurmCommandTests {
     func badOptions(arguments: [String], message: String) throws {
         let (directory, config, out) = try workspace("slurm-bad")
         defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
-        let result = try runVanish(["slurm", config, "--out", out.path] + arguments)
+        let result = try runVanish(["slurm", config, "--store", out.path] + arguments)
         #expect(result.status != 0 && result.standardError.contains(message), "\(result.standardError)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
@@ -161,9 +161,9 @@ struct SlurmCommandTests {
     func moreTasksThanRuns() throws {
         let (directory, config, out) = try workspace("slurm-many")
         defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
-        let result = try runVanish(["slurm", config, "--out", out.path, "--tasks", "10", "--time", "1-00:00:00"])
+        let result = try runVanish(["slurm", config, "--store", out.path, "--tasks", "10", "--time", "1-00:00:00"])
         #expect(result.status == 0 && result.standardError.contains("10 tasks for 8 run(s): tasks 8…9 have no runs"), "\(result.standardError)")
-        let sweep = try runVanish(["sweep", out.appendingPathComponent("slurm/array-test/config.yaml").path, "--out", out.path, "--shard", "9/10"])
+        let sweep = try runVanish(["sweep", out.appendingPathComponent("slurm/array-test/config.yaml").path, "--store", out.path, "--shard", "9/10"])
         #expect(sweep.status == 0 && sweep.standardOutput.contains("no runs in this shard"), "\(sweep.standardOutput)")
     }
 }

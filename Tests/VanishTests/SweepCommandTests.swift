@@ -26,12 +26,12 @@ struct SweepCommandTests {
         let config = directory.appendingPathComponent("resume.yaml")
         try Data(Self.config.utf8).write(to: config)
         let store = directory.appendingPathComponent("runs")
-        let first = try runVanish(["run", config.path, "--point", "1", "--out", store.path])
+        let first = try runVanish(["run", config.path, "--point", "1", "--store", store.path])
         #expect(first.status == 0, "\(first.standardError)")
         let id = try #require(first.standardOutput.split(separator: ":").first.map(String.init))
         let run = store.appendingPathComponent("resume/\(id)")
         let inode = try FileManager.default.attributesOfItem(atPath: run.path)[.systemFileNumber] as? Int
-        let second = try runVanish(["run", config.path, "--point", "1", "--out", store.path])
+        let second = try runVanish(["run", config.path, "--point", "1", "--store", store.path])
         #expect(second.status == 0 && second.standardOutput.hasPrefix("already complete in the store:\n\(id):"),
                 "\(second.standardOutput)")
         #expect(try FileManager.default.attributesOfItem(atPath: run.path)[.systemFileNumber] as? Int == inode)
@@ -42,9 +42,49 @@ struct SweepCommandTests {
         let claim = open(other.appendingPathComponent("resume/.\(id).claim").path, O_RDWR | O_CREAT, 0o644)
         defer { close(claim) }
         #expect(flock(claim, LOCK_EX | LOCK_NB) == 0)
-        let held = try runVanish(["run", config.path, "--point", "1", "--out", other.path])
+        let held = try runVanish(["run", config.path, "--point", "1", "--store", other.path])
         #expect(held.status == 0 && held.standardError.contains("being trained by another process"), "\(held.standardError)")
         #expect(!FileManager.default.fileExists(atPath: other.appendingPathComponent("resume/\(id)").path))
+    }
+
+    @Test("the store's old spellings still work, unlisted: --out for run and sweep; both at once is refused")
+    func legacyStoreSpellings() throws {
+        let directory = try makeTemporaryDirectory("legacy-store")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("resume.yaml")
+        try Data(Self.config.utf8).write(to: config)
+        let store = directory.appendingPathComponent("old")
+        let run = try runVanish(["run", config.path, "--point", "0", "--out", store.path])
+        #expect(run.status == 0, "\(run.standardError)")
+        let id = try #require(run.standardOutput.split(separator: ":").first.map(String.init))
+        #expect(FileManager.default.fileExists(atPath: store.appendingPathComponent("resume/\(id)/summary.json").path))
+        let both = try runVanish(["sweep", config.path, "--out", store.path, "--store", store.path])
+        #expect(both.status != 0 && both.standardError.contains("--out is the old name of --store"), "\(both.standardError)")
+        let help = try runVanish(["sweep", "--help"])
+        #expect(help.standardOutput.contains("--store") && !help.standardOutput.contains("--out"), "\(help.standardOutput)")
+    }
+
+    @Test("plot --allow-incomplete draws from the readable runs and names every run it leaves out")
+    func plotNamesUnreadableRuns() throws {
+        let directory = try makeTemporaryDirectory("plot-unreadable")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("resume.yaml")
+        try Data(Self.config.utf8).write(to: config)
+        let runs = directory.appendingPathComponent("runs")
+        #expect(try runVanish(["sweep", config.path, "--store", runs.path, "--quiet"]).status == 0)
+        let store = runs.appendingPathComponent("resume")
+        let ids = try FileManager.default.contentsOfDirectory(atPath: store.path).filter { !$0.hasPrefix(".") && $0 != "plan.json" }.sorted()
+        let damaged = Array(ids.prefix(2))
+        for id in damaged {
+            try Data("step\n".utf8).write(to: store.appendingPathComponent("\(id)/metrics.csv"))
+        }
+        let refused = try runVanish(["plot", store.path, "--out", directory.appendingPathComponent("f").path])
+        #expect(refused.status == 2 && refused.standardError.contains("2 of 12 planned runs are not done"), "\(refused.standardError)")
+        let plot = try runVanish(["plot", store.path, "--allow-incomplete", "--out", directory.appendingPathComponent("f").path])
+        #expect(plot.status == 0, "\(plot.standardError)")
+        let warnings = plot.standardError.split(separator: "\n").filter { $0.hasPrefix("vanish: warning: ") }
+        #expect(warnings.count == 1 && warnings[0].contains("2 runs of resume cannot be read and are left out"), "\(plot.standardError)")
+        for id in damaged { #expect(warnings.first?.contains("\(id) (corrupt: metrics.csv does not match its checksum)") == true) }
     }
 
     @Test("a config error: one line with file:line:column, exit 2, nothing written")
@@ -53,7 +93,7 @@ struct SweepCommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("bad.yaml")
         try Data("task: {name: adding, sequence_length: 10}\ntraining:\n  learnig_rate: 0.1\n".utf8).write(to: config)
-        let result = try runVanish(["sweep", config.path, "--out", directory.appendingPathComponent("runs").path])
+        let result = try runVanish(["sweep", config.path, "--store", directory.appendingPathComponent("runs").path])
         #expect(result.status == 2)
         #expect(result.standardError.split(separator: "\n").count == 1)
         #expect(result.standardError.contains("bad.yaml:3:3:") && result.standardError.contains("learning_rate"),
@@ -75,7 +115,7 @@ struct SweepCommandTests {
 
         let process = Process()
         process.executableURL = vanishExecutable
-        process.arguments = ["sweep", config.path, "--out", runs, "--quiet"] + selection
+        process.arguments = ["sweep", config.path, "--store", runs, "--quiet"] + selection
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -99,7 +139,7 @@ struct SweepCommandTests {
         #expect(partial.status == 2 && partial.standardError.contains("\(12 - finished.count) of 12 planned runs are not done"),
                 "\(partial.standardError)")
 
-        let rerun = try runVanish(["sweep", config.path, "--out", runs] + selection)
+        let rerun = try runVanish(["sweep", config.path, "--store", runs] + selection)
         #expect(rerun.status == 0, "\(rerun.standardError)")
         #expect(rerun.standardOutput.contains("\(share - finished.count) run(s) done, \(finished.count) already complete"),
                 "\(rerun.standardOutput)")
@@ -113,7 +153,7 @@ struct SweepCommandTests {
             let plan = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: store.appendingPathComponent("plan.json"))) as? [String: Any])
             let mine = (plan["runs"] as? [[String: Any]] ?? []).filter { $0["shard"] as? Int == 1 }.compactMap { $0["id"] as? String }
             #expect(Set(finishedRuns(store)) == Set(mine))
-            let other = try runVanish(["sweep", config.path, "--out", runs, "--shard", "0/2", "--jobs", "2"])
+            let other = try runVanish(["sweep", config.path, "--store", runs, "--shard", "0/2", "--jobs", "2"])
             #expect(other.status == 0 && other.standardOutput.contains("resume shard 0/2: 6 run(s) done, 0 already complete"),
                     "\(other.standardOutput)\(other.standardError)")
             #expect(finishedRuns(store).count == 12)

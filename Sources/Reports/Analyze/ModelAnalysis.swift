@@ -49,6 +49,12 @@ public struct ModelAnalysis {
         try ResultDirectory.checkReplaceable(destination, inputs: inputs, knownFiles: resultFiles, marker: "summary.json")
     }
 
+    /// Publishes every file into `destination` at once (an earlier result there is replaced).
+    /// - Throws: `FileFormatError` naming what could not be written; nothing is left half-written.
+    public func write(to destination: URL) throws(FileFormatError) {
+        try AtomicDirectory.write(files, to: destination)
+    }
+
     /// Reads and checks every input, then computes.
     /// - Throws: `FileFormatError` for unreadable files, `AnalysisError` for content that does
     ///   not fit (architecture, dtype, shapes), each naming the file.

@@ -6,6 +6,30 @@ import Recurrence
 /// Every kind of plot the renderer draws, from synthetic data: what `vanish gallery` writes,
 /// for a reviewer to look at.
 public enum Gallery {
+    /// Writes every figure into `directory` (created if missing) as PNG, and with `vector`
+    /// also as SVG and PDF.
+    /// - Throws: `PlotError` naming what could not be written.
+    public static func write(to directory: URL, vector: Bool) throws -> [URL] {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw PlotError("\(directory.path): cannot create directory")
+        }
+        var written: [URL] = []
+        for (name, figure) in figures() {
+            var urls = [directory.appendingPathComponent(name)]
+            if vector {
+                let stem = directory.appendingPathComponent((name as NSString).deletingPathExtension)
+                urls += [stem.appendingPathExtension("svg"), stem.appendingPathExtension("pdf")]
+            }
+            for url in urls {
+                try figure.write(to: url, provenance: .vanish("vanish gallery"))
+                written.append(url)
+            }
+        }
+        return written
+    }
+
     /// The figures by file name.
     public static func figures() -> [(name: String, figure: Figure)] {
         [

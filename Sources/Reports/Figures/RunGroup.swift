@@ -5,13 +5,13 @@ import Sweeps
 /// labelled by its variant and by the settings in which it differs from the other groups.
 struct RunGroup {
     let label: String
-    let runs: [SweepFigures.StoredRun]
+    let runs: [StoredRun]
 
     /// Groups runs by their resolved configuration with seed and sequence length set aside,
     /// in the order the groups first appear.
-    static func grouping(_ runs: [SweepFigures.StoredRun]) -> [RunGroup] {
+    static func grouping(_ runs: [StoredRun]) -> [RunGroup] {
         var keys: [String] = []
-        var members: [String: [SweepFigures.StoredRun]] = [:]
+        var members: [String: [StoredRun]] = [:]
         var settings: [String: [String: String]] = [:]
         for run in runs {
             var shared = run.configuration

@@ -8,68 +8,19 @@ import Theory
 
 /// The standard figures of a finished sweep, drawn from the run store alone.
 public enum SweepFigures {
-    /// One finished run as read back from the store.
-    struct StoredRun {
-        let summary: RunSummary
-        let configuration: RunConfiguration
-        let directory: URL
-
-        /// The log-domain probe's files, grad_log_norms_step<K>.npy, by iteration K.
-        func logNormFiles() -> [(iteration: Int, url: URL)] {
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-            return files.compactMap { name -> (Int, URL)? in
-                guard name.hasPrefix("grad_log_norms_step"), name.hasSuffix(".npy") else { return nil }
-                return Int(name.dropFirst("grad_log_norms_step".count).dropLast(".npy".count))
-                    .map { ($0, directory.appendingPathComponent(name)) }
-            }.sorted { $0.0 < $1.0 }
-        }
-
-        /// ln‖∂L/∂h_t‖ (blocks × T) at one probed iteration.
-        func logNorms(_ url: URL) -> (values: [Double], steps: Int)? {
-            guard let array = try? Npy.read(url), case .float64(let values) = array.storage, array.shape.count == 2 else { return nil }
-            return (values, array.shape[1])
-        }
-
-        /// ln‖∂L/∂h_t‖ of block 0 (layer 0, forward) at the first probe iteration.
-        func initialLogNorms() -> [Double]? {
-            guard let first = logNormFiles().first, let (values, steps) = logNorms(first.url) else { return nil }
-            return Array(values[0..<steps])
-        }
-
-        /// (iteration, train loss) from metrics.csv.
-        func trainingCurve() -> [(Double, Double)] {
-            guard let text = try? String(contentsOf: directory.appendingPathComponent("metrics.csv"), encoding: .utf8) else { return [] }
-            return text.split(separator: "\n").dropFirst().compactMap { line in
-                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-                guard fields.count >= 2, let step = Double(fields[0]), let loss = Double(fields[1]) else { return nil }
-                return (step, loss)
-            }
-        }
-    }
-
     /// The curve labels of a store's groups, in their order (for checking what a figure shows).
-    public static func groupLabels(store directory: URL) -> [String] {
-        RunGroup.grouping(storedRuns(directory)).map(\.label)
+    public static func groupLabels(_ runs: [StoredRun]) -> [String] {
+        RunGroup.grouping(runs).map(\.label)
     }
 
-    /// The finished runs of an experiment's directory, in name order.
-    static func storedRuns(_ directory: URL) -> [StoredRun] {
-        let store = RunStore(root: directory.deletingLastPathComponent())
-        return RunStore.runDirectoryNames(in: directory).compactMap { name -> StoredRun? in
-            let runDirectory = directory.appendingPathComponent(name)
-            guard case .done(let summary) = store.state(at: runDirectory),
-                  let yaml = try? String(contentsOf: runDirectory.appendingPathComponent("config.yaml"), encoding: .utf8),
-                  let configuration = try? ExperimentConfig.parse(yaml, path: "config.yaml").runs.first else { return nil }
-            return StoredRun(summary: summary, configuration: configuration, directory: runDirectory)
-        }
-    }
-
-    /// Writes gradient_decay.png, success_vs_length.png and training_curves.png into `output`.
+    /// Writes gradient_decay.png, success_vs_length.png and training_curves.png into `output`;
+    /// `command` is what their provenance says made them.
     /// - Throws: `AnalysisError` when the store holds no finished run; `PlotError` when a
     ///   figure cannot be written.
-    public static func write(store directory: URL, to output: URL, provenance: Provenance) throws -> [URL] {
-        let runs = storedRuns(directory)
-        guard !runs.isEmpty else { throw AnalysisError("\(directory.path): no finished runs to plot") }
+    public static func write(_ reading: StoreReading, to output: URL, command: String) throws -> [URL] {
+        let provenance = Provenance.vanish(command)
+        let runs = reading.runs
+        guard !runs.isEmpty else { throw AnalysisError("\(reading.experiment): no finished runs to plot") }
         do {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         } catch {
@@ -96,7 +47,7 @@ public enum SweepFigures {
             let mine = group.runs
             let variant = group.label
             let longest = mine.map(\.summary.sequenceLength).max()!
-            let curves = mine.filter { $0.summary.sequenceLength == longest }.compactMap { $0.initialLogNorms() }
+            let curves = mine.filter { $0.summary.sequenceLength == longest }.compactMap(\.initialLogNorms)
             guard let steps = curves.map(\.count).min(), steps > 0 else { continue }
             let distances = (0..<steps).map(Double.init)
             // Distance d back from the last step: index count−1−d of each curve.
@@ -153,7 +104,7 @@ public enum SweepFigures {
         let axes = figure.axes(yScale: .log)
         for group in groups {
             let longest = group.runs.map(\.summary.sequenceLength).max()!
-            let curves = group.runs.filter { $0.summary.sequenceLength == longest }.map { $0.trainingCurve() }
+            let curves = group.runs.filter { $0.summary.sequenceLength == longest }.map { $0.metrics.map { (Double($0.step), $0.trainLoss) } }
             var sums: [Double: (total: Double, count: Int)] = [:]
             for curve in curves {
                 for (step, loss) in curve where loss.isFinite { sums[step, default: (0, 0)].total += loss; sums[step]!.count += 1 }

@@ -4,27 +4,32 @@ import Plot
 import Recurrence
 import Sweeps
 
-/// `vanish reproduce`: runs the default suite (every config in `experiments/reproduce/`),
-/// then writes the figures and REPORT.md, all computed from the runs.
+/// `vanish reproduce`: runs the default suite (the configs its `suite.yaml` names), then
+/// writes the figures and REPORT.md, all computed from the runs.
 public enum Reproduction {
+    /// What a reproduction wrote, and the stored runs it had to leave out.
+    public struct Outcome: Sendable {
+        public let written: [URL]
+        /// One line per experiment whose store holds runs that cannot be read.
+        public let unreadable: [String]
+    }
+
     /// - Parameters:
-    ///   - suite: the directory of the suite's configs.
-    ///   - runs: the run store's root (runs already complete there are not redone).
+    ///   - suite: the directory of the suite's manifest (`suite.yaml`) and configs.
+    ///   - store: the run store's root (runs already complete there are not redone).
     ///   - output: where the figures and REPORT.md go.
     ///   - rerun: false to build figures and report from the store as it is (`--from`).
-    /// - Returns: the files written.
-    /// - Throws: `ConfigError` for a bad config, `AnalysisError` when runs are missing,
-    ///   `PlotError` or `FileFormatError` when a file cannot be written.
-    public static func run(suite: URL, runs: URL, output: URL, jobs: Int, rerun: Bool, showsProgress: Bool) throws -> [URL] {
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: suite.path)) ?? [])
-            .filter { $0.hasSuffix(".yaml") }.sorted()
-        guard !files.isEmpty else { throw AnalysisError("\(suite.path): no .yaml configs in the reproduction suite") }
-        let configs = try files.map { try ExperimentConfig.load(suite.appendingPathComponent($0)) }
+    /// - Throws: `ConfigError` for a bad manifest or config, `AnalysisError` when runs are
+    ///   missing, `PlotError` or `FileFormatError` when a file cannot be written.
+    public static func run(suite: URL, store root: URL, output: URL, jobs: Int, rerun: Bool, showsProgress: Bool) throws -> Outcome {
+        let manifest = try SuiteManifest.load(suite: suite)
+        let configs = manifest.configs
+        let store = RunStore(root: root)
         let started = Date()
         if rerun {
-            let runner = SweepRunner(store: RunStore(root: runs), jobs: jobs, showsProgress: showsProgress)
+            let runner = SweepRunner(store: store, jobs: jobs, showsProgress: showsProgress)
             for config in configs {
-                try SweepPlan(experiment: config.name, runs: config.runs, shardCount: 1).write(into: RunStore(root: runs))
+                try SweepPlan(experiment: config.name, runs: config.runs, shardCount: 1).write(into: store)
                 let outcome = runner.run(config.runs)
                 if let failure = outcome.failed.first {
                     throw AnalysisError("\(config.path): run \(failure.id) failed: \(failure.message)")
@@ -32,27 +37,28 @@ public enum Reproduction {
             }
         }
         // After running, a run can still be missing when another process held its claim.
-        try StoreCompleteness.require(configs, in: RunStore(root: runs), remedy: rerun
+        try StoreCompleteness.require(configs, in: store, remedy: rerun
             ? "another process is running them; run again once it has finished"
-            : "run `vanish reproduce --runs \(runs.path)` without --from to finish them")
-        let data = try ReproductionData(runs: runs)
+            : "run `vanish reproduce --store \(root.path)` without --from to finish them")
+        let runs = try SuiteRuns(manifest, store: store)
+        let data = try ReproductionData(manifest, runs)
+        let extras = try ReproductionExtras(manifest, runs)
         let wallSeconds = rerun ? Date().timeIntervalSince(started) : data.computeSeconds
         do {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         } catch {
             throw AnalysisError("\(output.path): cannot create directory")
         }
-        let provenance = Provenance.vanish("vanish reproduce (\(files.map { "experiments/reproduce/\($0)" }.joined(separator: ", ")))")
+        let provenance = Provenance.vanish("vanish reproduce (" + configs.map(\.path).joined(separator: ", ") + ")")
         let setting = data.scaleSetting
-        let extras = try ReproductionExtras(runs: runs)
         var figures: [(String, Figure)] = [
             ("gradient_decay.png", ReproductionFigures.gradientDecay(data)),
             ("decay_vs_weight_scale.png", ReproductionFigures.decayVersusWeightScale(
                 data, hiddenSize: setting.hiddenSize, inputSize: setting.inputSize, inputVariance: setting.inputVariance)),
             ("learnability.png", ReproductionFigures.learnability(data)),
+            ("hidden_states.png", ReproductionFigures.hiddenStates(extras.hidden)),
+            ("gradient_flow.png", ReproductionFigures.gradientFlow(extras.flow)),
         ]
-        if let hidden = extras.hidden { figures.append(("hidden_states.png", ReproductionFigures.hiddenStates(hidden))) }
-        if let flow = extras.flow { figures.append(("gradient_flow.png", ReproductionFigures.gradientFlow(flow))) }
         if let dynamics = extras.dynamics { figures.append(("training_dynamics.png", ReproductionFigures.trainingDynamics(dynamics))) }
         figures.append(("lyapunov.png", ReproductionFigures.lyapunov(data)))
         var written: [URL] = []
@@ -62,9 +68,9 @@ public enum Reproduction {
             written.append(url)
         }
         let report = ReproductionReport(data: data, extras: extras, configs: configs.map(\.path), wallSeconds: wallSeconds,
-                                        ranExperiments: rerun)
+                                        ranExperiments: rerun, unreadable: runs.unreadable)
         let reportURL = output.appendingPathComponent("REPORT.md")
         try AtomicFile.write(Data(report.markdown.utf8), to: reportURL)
-        return written + [reportURL]
+        return Outcome(written: written + [reportURL], unreadable: runs.unreadable)
     }
 }

@@ -50,15 +50,18 @@ struct ReproductionData {
     /// The weight-scale sweep's H, input size and input variance, for the theory curve.
     var scaleSetting = (hiddenSize: 512, inputSize: 4, inputVariance: 1.0)
 
-    /// Reads `<runs>/reproduce-{decay,weight-scale,recall,adding}`.
-    init(runs root: URL) throws {
-        let decayRuns = SweepFigures.storedRuns(root.appendingPathComponent("reproduce-decay"))
-        let scaleRuns = SweepFigures.storedRuns(root.appendingPathComponent("reproduce-weight-scale"))
-        let learnRuns = ["reproduce-recall", "reproduce-adding"].flatMap { SweepFigures.storedRuns(root.appendingPathComponent($0)) }
+    /// The numbers of the decay, weight-scale and learnability roles, from the stored runs
+    /// of the configs the manifest names for them.
+    /// - Throws: `AnalysisError` when a role has no readable run.
+    init(_ manifest: SuiteManifest, _ runs: SuiteRuns) throws {
+        let decayRuns = runs[manifest[.decay]]
+        let scaleRuns = runs[manifest[.weightScale]]
+        let learnRuns = runs[manifest[.learnability]]
         runCount = decayRuns.count + scaleRuns.count + learnRuns.count
-        guard !decayRuns.isEmpty, !scaleRuns.isEmpty, !learnRuns.isEmpty else {
-            throw AnalysisError("\(root.path): the reproduction needs finished runs of reproduce-decay, reproduce-weight-scale, "
-                                + "reproduce-recall and reproduce-adding; run `vanish reproduce` without --from first")
+        for (role, roleRuns) in [(ReproductionRole.decay, decayRuns), (.weightScale, scaleRuns), (.learnability, learnRuns)]
+        where roleRuns.isEmpty {
+            throw AnalysisError("\(manifest.path): \(role.rawValue): no readable runs of "
+                                + manifest[role].experiments.joined(separator: ", "))
         }
         computeSeconds = (decayRuns + scaleRuns + learnRuns).map(\.summary.wallSeconds).reduce(0, +)
         for run in decayRuns { try addDecay(run) }
@@ -69,8 +72,8 @@ struct ReproductionData {
     }
 
     /// ln‖∂L/∂h_t‖ against distance 0, 1, … from the last step (block 0 at iteration 0).
-    static func initialCurve(_ run: SweepFigures.StoredRun) -> [Double]? {
-        run.initialLogNorms().map { Array($0.reversed()) }
+    static func initialCurve(_ run: StoredRun) -> [Double]? {
+        run.initialLogNorms.map { Array($0.reversed()) }
     }
 
     static func fittedSlope(_ curve: [Double]) -> Double? {
@@ -78,7 +81,7 @@ struct ReproductionData {
         return DecayFit(logNorms: Array(curve[window]), distances: window.map(Double.init))?.logSlopePerStep
     }
 
-    private mutating func addDecay(_ run: SweepFigures.StoredRun) throws {
+    private mutating func addDecay(_ run: StoredRun) throws {
         let name = run.configuration.variant ?? run.configuration.initializationLabel
         var variant = decay.first { $0.name == name }
             ?? DecayVariant(name: name, nonlinearity: run.configuration.model.nonlinearity)
@@ -96,7 +99,7 @@ struct ReproductionData {
         if let index = decay.firstIndex(where: { $0.name == name }) { decay[index] = variant } else { decay.append(variant) }
     }
 
-    private mutating func addScale(_ run: SweepFigures.StoredRun) throws {
+    private mutating func addScale(_ run: StoredRun) throws {
         guard case .gaussian(let gain) = run.configuration.model.initialization else { return }
         let nonlinearity = run.configuration.model.nonlinearity
         let network = try InitialNetwork(run.configuration)
@@ -114,7 +117,7 @@ struct ReproductionData {
         }
     }
 
-    private mutating func addLearnability(_ run: SweepFigures.StoredRun) {
+    private mutating func addLearnability(_ run: StoredRun) {
         let task = run.summary.task, variant = run.configuration.variant ?? "-", length = run.summary.sequenceLength
         var point = learnability.first { $0.task == task && $0.variant == variant && $0.length == length }
             ?? LengthPoint(task: task, variant: variant, length: length)

@@ -10,34 +10,49 @@ struct ReproductionExtras {
     /// Figure 4: h_t (units × time) of a trained tanh network for one input (trained at the
     /// shortest recall length it failed), and
     /// ‖h_t(a) − h_t(b)‖ for two inputs that differ only in the first symbol.
-    var hidden: (values: [Double], units: Int, steps: Int, trace: [Double], run: String)?
+    let hidden: (values: [Double], units: Int, steps: Int, trace: [Double], run: String)
     /// Figure 5: ln‖∂L_t/∂h_k‖ for k ≤ t (NaN above the diagonal), steps × steps, row t.
-    var flow: (values: [Double], steps: Int, run: String)?
-    /// Figure 6: ln‖∂L/∂h‖ at a few distances (rows) against the probed iterations.
-    var dynamics: (iterations: [Double], distances: [Int], logNorms: [[Double]], run: String)?
+    let flow: (values: [Double], steps: Int, run: String)
+    /// Figure 6: ln‖∂L/∂h‖ at a few distances (rows) against the probed iterations; nil when
+    /// `dynamicsRun` recorded the gradient at fewer than two iterations.
+    let dynamics: (iterations: [Double], distances: [Int], logNorms: [[Double]], run: String)?
+    let dynamicsRun: StoredRun
 
-    init(runs root: URL) throws {
-        let recall = SweepFigures.storedRuns(root.appendingPathComponent("reproduce-recall"))
-        // A tanh network trained at the shortest length where it failed (the edge of what it
-        // can learn), or its longest run if it never failed.
-        let tanh = recall.filter { $0.configuration.variant == "tanh-default" }
+    /// - Throws: `AnalysisError` when a role's variant has no readable run.
+    init(_ manifest: SuiteManifest, _ runs: SuiteRuns) throws {
+        // A network trained at the shortest length where it failed (the edge of what it can
+        // learn), or its longest run if it never failed.
+        let trained = try Self.runs(of: .hiddenStates, manifest, runs)
             .sorted { ($0.summary.sequenceLength, $0.summary.seed) < ($1.summary.sequenceLength, $1.summary.seed) }
-        if let trained = tanh.first(where: { !$0.summary.success }) ?? tanh.last { hidden = try Self.hiddenTrace(trained) }
-        let decay = SweepFigures.storedRuns(root.appendingPathComponent("reproduce-decay"))
-        if let run = decay.first(where: { $0.configuration.variant == "tanh-default" }) { flow = try Self.gradientFlow(run) }
-        if let run = recall.first(where: { $0.configuration.variant == "tanh-default" && $0.summary.sequenceLength == 20 })
-            ?? recall.first { dynamics = Self.trainingDynamics(run) }
+        hidden = try Self.hiddenTrace(trained.first(where: { !$0.summary.success }) ?? trained.last!)
+        flow = try Self.gradientFlow(try Self.runs(of: .gradientFlow, manifest, runs)[0])
+        dynamicsRun = try Self.runs(of: .trainingDynamics, manifest, runs)[0]
+        dynamics = Self.trainingDynamics(dynamicsRun)
+    }
+
+    /// The readable runs of a role's variant (at its sequence length, when it names one), in id order.
+    private static func runs(of role: ReproductionRole, _ manifest: SuiteManifest, _ runs: SuiteRuns) throws -> [StoredRun] {
+        let source = manifest[role]
+        let chosen = runs[source].filter { run in
+            run.configuration.variant == source.variant
+                && source.sequenceLength.map { $0 == run.summary.sequenceLength } ?? true
+        }
+        guard !chosen.isEmpty else {
+            throw AnalysisError("\(manifest.path): \(role.rawValue): no readable run of variant \(source.variant ?? "-")"
+                                + (source.sequenceLength.map { " at T = \($0)" } ?? "") + " in " + source.experiments.joined(separator: ", "))
+        }
+        return chosen
     }
 
     /// The trained weights of `run` on a long input: its class symbol at step 0, then
     /// noise for 5·T steps; a twin input differs only in the class.
-    static func hiddenTrace(_ run: SweepFigures.StoredRun) throws -> (values: [Double], units: Int, steps: Int, trace: [Double], run: String) {
-        let weights = try Safetensors.read(run.directory.appendingPathComponent("model.safetensors"))
+    static func hiddenTrace(_ run: StoredRun) throws -> (values: [Double], units: Int, steps: Int, trace: [Double], run: String) {
+        let weights = try run.trainedWeights()
         let network = try InitialNetwork(run.configuration)
         var parameters = network.rnn.parameters
         for name in parameters.names {
             guard let array = weights.tensors[name], let tensor = Tensor<Double>(array) else {
-                throw AnalysisError("\(run.directory.path)/model.safetensors: no tensor \(name)")
+                throw AnalysisError("run \(run.id): its trained weights have no tensor \(name)")
             }
             try parameters.set(name, tensor)
         }
@@ -76,7 +91,7 @@ struct ReproductionExtras {
 
     /// ‖∂L_t/∂h_k‖ of a per-timestep loss at initialization: one backward pass per t, with
     /// a fixed random unit gradient on the output at t alone.
-    static func gradientFlow(_ run: SweepFigures.StoredRun) throws -> (values: [Double], steps: Int, run: String) {
+    static func gradientFlow(_ run: StoredRun) throws -> (values: [Double], steps: Int, run: String) {
         let network = try InitialNetwork(run.configuration)
         let steps = min(60, network.probeInput.shape[0])
         let batch = network.probeInput.shape[1], inputs = network.probeInput.shape[2]
@@ -97,16 +112,16 @@ struct ReproductionExtras {
     }
 
     /// ln‖∂L/∂h‖ at distances 1, 5, 10, 20 from the loss at each probed iteration.
-    static func trainingDynamics(_ run: SweepFigures.StoredRun) -> (iterations: [Double], distances: [Int], logNorms: [[Double]], run: String)? {
-        let probes = run.logNormFiles()
+    static func trainingDynamics(_ run: StoredRun) -> (iterations: [Double], distances: [Int], logNorms: [[Double]], run: String)? {
+        let probes = run.gradientSnapshots
         var curves: [Int: [Double]] = [:]
         let distances = [1, 5, 10, 20]
         for probe in probes {
-            guard let (logs, steps) = run.logNorms(probe.url) else { return nil }
-            for d in distances where d < steps { curves[d, default: []].append(logs[steps - 1 - d]) }
+            let logs = probe.logNorms[0]
+            for d in distances where d < logs.count { curves[d, default: []].append(logs[logs.count - 1 - d]) }
         }
         let kept = distances.filter { curves[$0]?.count == probes.count }
         guard !kept.isEmpty, probes.count > 1 else { return nil }
-        return (probes.map { Double($0.iteration) }, kept, kept.map { curves[$0]! }, run.summary.runID)
+        return (probes.map { Double($0.iteration) }, kept, kept.map { curves[$0]! }, run.id)
     }
 }

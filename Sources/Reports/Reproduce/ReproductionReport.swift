@@ -13,6 +13,8 @@ struct ReproductionReport {
     let configs: [String]
     let wallSeconds: Double
     let ranExperiments: Bool
+    /// Runs of the store that could not be read and were left out, one line per experiment.
+    let unreadable: [String]
 
     /// |measured − theory| allowed for tanh Gaussian init (issue's acceptance): 5 % or 0.02 nats.
     static func withinTolerance(_ measured: Double, _ theory: Double) -> Bool {
@@ -178,44 +180,50 @@ struct ReproductionReport {
     }
 
     private var extrasSection: [String] {
-        var lines = ["## 4–6. Inside the network", ""]
-        if let hidden = extras.hidden {
-            let start = hidden.trace.dropFirst().first ?? .nan, end = hidden.trace.last ?? .nan
-            var line = "- [hidden_states.png](hidden_states.png): run `\(hidden.run)` on an input \(hidden.steps) steps long. "
-                + "Two inputs that differ only in the first symbol give states \(f(start)) apart at t = 1 and \(f(end)) "
-                + "apart at t = \(hidden.steps - 1)"
-            if let zero = hidden.trace.dropFirst().firstIndex(of: 0) {
-                line += "; the states are identical, to the last bit of a Double, from t = \(zero) on: the trace of the first symbol is gone."
-            } else if end < start {
-                line += ": the trace of the first symbol fades by a factor \(f(end / start, 4))."
-            } else {
-                // Steady over the last quarter: the two inputs ended in different attractors.
-                let tail = hidden.trace.suffix(max(1, hidden.trace.count / 4))
-                let steady = tail.max().map { $0 - tail.min()! <= 0.01 * end } ?? false
-                line += ": the trace does not fade, it grows by a factor \(f(end / start, 2))"
-                    + (steady ? " and then holds: the network keeps the first symbol in different saturated states "
-                        + "(it has learned to latch it)." : ".")
-            }
-            lines.append(line)
+        ["## 4–6. Inside the network", "", hiddenStatesLine, gradientFlowLine, trainingDynamicsLine]
+    }
+
+    private var hiddenStatesLine: String {
+        let hidden = extras.hidden
+        let start = hidden.trace.dropFirst().first ?? .nan, end = hidden.trace.last ?? .nan
+        var line = "- [hidden_states.png](hidden_states.png): run `\(hidden.run)` on an input \(hidden.steps) steps long. "
+            + "Two inputs that differ only in the first symbol give states \(f(start)) apart at t = 1 and \(f(end)) "
+            + "apart at t = \(hidden.steps - 1)"
+        if let zero = hidden.trace.dropFirst().firstIndex(of: 0) {
+            line += "; the states are identical, to the last bit of a Double, from t = \(zero) on: the trace of the first symbol is gone."
+        } else if end < start {
+            line += ": the trace of the first symbol fades by a factor \(f(end / start, 4))."
         } else {
-            lines.append("- hidden_states.png: no tanh-default recall run in the store to draw it from.")
+            // Steady over the last quarter: the two inputs ended in different attractors.
+            let tail = hidden.trace.suffix(max(1, hidden.trace.count / 4))
+            let steady = tail.max().map { $0 - tail.min()! <= 0.01 * end } ?? false
+            line += ": the trace does not fade, it grows by a factor \(f(end / start, 2))"
+                + (steady ? " and then holds: the network keeps the first symbol in different saturated states "
+                    + "(it has learned to latch it)." : ".")
         }
-        if let flow = extras.flow {
-            let diagonal = (0..<flow.steps).map { flow.values[$0 * flow.steps + $0] }.filter(\.isFinite).mean
-            let corner = flow.values[(flow.steps - 1) * flow.steps]
-            lines.append("- [gradient_flow.png](gradient_flow.png): ln‖∂L_t/∂h_k‖ for a loss at every step, at initialization "
-                         + "(run `\(flow.run)`, first \(flow.steps) steps): \(f(diagonal, 2)) on the diagonal on average, \(f(corner, 2)) "
-                         + "for the loss at the last step and the state at the first.")
+        return line
+    }
+
+    private var gradientFlowLine: String {
+        let flow = extras.flow
+        let diagonal = (0..<flow.steps).map { flow.values[$0 * flow.steps + $0] }.filter(\.isFinite).mean
+        let corner = flow.values[(flow.steps - 1) * flow.steps]
+        return "- [gradient_flow.png](gradient_flow.png): ln‖∂L_t/∂h_k‖ for a loss at every step, at initialization "
+            + "(run `\(flow.run)`, first \(flow.steps) steps): \(f(diagonal, 2)) on the diagonal on average, \(f(corner, 2)) "
+            + "for the loss at the last step and the state at the first."
+    }
+
+    private var trainingDynamicsLine: String {
+        guard let dynamics = extras.dynamics else {
+            return "- training_dynamics.png: not drawn: run `\(extras.dynamicsRun.id)` recorded the gradient at fewer than "
+                + "two training iterations (probes.gradient_steps)."
         }
-        if let dynamics = extras.dynamics {
-            let rows = zip(dynamics.distances, dynamics.logNorms).map { distance, logs in
-                "\(distance) back: " + logs.map { f($0, 1) }.joined(separator: " → ")
-            }
-            lines.append("- [training_dynamics.png](training_dynamics.png): ln‖∂L/∂h‖ during training (run `\(dynamics.run)`, "
-                         + "iterations " + dynamics.iterations.map { String(Int($0)) }.joined(separator: ", ") + "): "
-                         + rows.joined(separator: "; ") + ".")
+        let rows = zip(dynamics.distances, dynamics.logNorms).map { distance, logs in
+            "\(distance) back: " + logs.map { f($0, 1) }.joined(separator: " → ")
         }
-        return lines
+        return "- [training_dynamics.png](training_dynamics.png): ln‖∂L/∂h‖ during training (run `\(dynamics.run)`, "
+            + "iterations " + dynamics.iterations.map { String(Int($0)) }.joined(separator: ", ") + "): "
+            + rows.joined(separator: "; ") + "."
     }
 
     private var provenance: [String] {
@@ -225,6 +233,7 @@ struct ReproductionReport {
             "- Tool: vanish \(ToolVersion.current), source revision \(SourceRevision.current ?? "unknown").",
             "- Configs: " + configs.map { "`\($0)`" }.joined(separator: ", ") + " (\(data.runCount) runs).",
             "- Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores.",
+        ] + unreadable.map { "- Left out: \($0)." } + [
             ranExperiments
                 ? "- Wall time of the experiments: \(f(wallSeconds, 1)) s."
                 : "- Figures and report rebuilt from an existing run store (`--from`); the runs' own compute time sums to \(f(wallSeconds, 1)) s.",

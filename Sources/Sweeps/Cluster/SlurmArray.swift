@@ -27,7 +27,7 @@ public struct SlurmArray {
 
     /// - Parameters:
     ///   - config: the experiment config file, and `experiment` as loaded from it.
-    ///   - storeRoot: the run store's root (`--out`).
+    ///   - storeRoot: the run store's root (`--store`).
     ///   - executable: the `vanish` the tasks run.
     /// - Throws: `AnalysisError` for a path the script cannot hold or a config whose copy
     ///   would not give the same runs.
@@ -81,7 +81,7 @@ public struct SlurmArray {
         if let partition = options.partition { header.append("--partition=\(partition)") }
         if let time = options.time { header.append("--time=\(time)") }
         let command = [ShellWord.quoted(executable.path), "sweep", ShellWord.quoted(configURL.path),
-                       "--shard", "\"${SLURM_ARRAY_TASK_ID}/\(tasks)\"", "--out", ShellWord.quoted(storeRoot.path),
+                       "--shard", "\"${SLURM_ARRAY_TASK_ID}/\(tasks)\"", "--store", ShellWord.quoted(storeRoot.path),
                        "--jobs", "\(options.cpusPerTask)", "--quiet"]
         return """
             #!/bin/sh

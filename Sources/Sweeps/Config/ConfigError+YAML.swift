@@ -2,7 +2,7 @@ import Yams
 
 extension ConfigError {
     /// A YAML syntax error at the parser's own line and column.
-    init(yaml error: YamlError, text: String, path: String) {
+    public init(yaml error: YamlError, text: String, path: String) {
         func context(_ context: YamlError.Context?) -> String {
             guard let context, !context.text.isEmpty else { return "" }
             return " (\(context.text) at \(context.mark.line):\(context.mark.column))"

@@ -33,13 +33,13 @@ public struct RunStore: Sendable {
 
     public func state(at directory: URL) -> State {
         guard FileManager.default.fileExists(atPath: directory.path) else { return .missing }
-        let summaryURL = directory.appendingPathComponent("summary.json")
+        let summaryURL = directory.appendingPathComponent(RunFiles.summary)
         guard let data = try? Data(contentsOf: summaryURL) else { return .corrupt("no summary.json") }
         guard let summary = try? RunSummary.decode(data) else { return .corrupt("summary.json does not parse") }
         // Runs stored before summaries had their own checksum are read as before.
-        if let sidecar = try? Data(contentsOf: directory.appendingPathComponent(Self.summaryChecksumFile)),
+        if let sidecar = try? Data(contentsOf: directory.appendingPathComponent(RunFiles.summaryChecksum)),
            String(decoding: sidecar, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) != FNV1a.hex(data) {
-            return .corrupt("summary.json does not match its checksum (\(Self.summaryChecksumFile))")
+            return .corrupt("summary.json does not match its checksum (\(RunFiles.summaryChecksum))")
         }
         guard summary.runID == directory.lastPathComponent else {
             return .corrupt("summary.json names run \(summary.runID), not \(directory.lastPathComponent)")
@@ -64,8 +64,8 @@ public struct RunStore: Sendable {
         } catch {
             throw FileFormatError(path: directory(for: record.configuration).path, problem: "cannot encode summary.json: \(error)")
         }
-        files.append(("summary.json", summaryData))
-        files.append((Self.summaryChecksumFile, Data((FNV1a.hex(summaryData) + "\n").utf8)))
+        files.append((RunFiles.summary, summaryData))
+        files.append((RunFiles.summaryChecksum, Data((FNV1a.hex(summaryData) + "\n").utf8)))
         try AtomicDirectory.write(files, to: directory(for: record.configuration))
         try? FileManager.default.removeItem(at: failureNote(for: record.configuration))
     }
@@ -77,10 +77,6 @@ public struct RunStore: Sendable {
         try? FileManager.default.createDirectory(at: note.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? AtomicFile.write(Data((message + "\n").utf8), to: note)
     }
-
-    /// FNV-1a 64 of `summary.json`, 16 hex digits: an edit that leaves the summary valid
-    /// JSON (a changed final loss) is caught too.
-    static let summaryChecksumFile = "summary.fnv1a64"
 
     /// The names in an experiment's directory that are run directories: not the plan, not
     /// failure notes, not hidden claims or staging directories.

@@ -48,10 +48,10 @@ public struct RunRecord {
         let steps = probes.first?.gradientNorm.count ?? 0
         let norms = TypedArray(shape: [probes.count, steps], storage: .float64(probes.flatMap(\.gradientNorm)))
         let logs = TypedArray(shape: [probes.count, steps], storage: .float64(probes.flatMap(\.logGradientNorm)))
-        probeFiles.append(("grad_norms_step\(iteration).npy", Npy.encode(norms)))
-        probeFiles.append(("grad_log_norms_step\(iteration).npy", Npy.encode(logs)))
+        probeFiles.append((RunFiles.gradientNorms(iteration: iteration), Npy.encode(norms)))
+        probeFiles.append((RunFiles.logGradientNorms(iteration: iteration), Npy.encode(logs)))
         if let hidden = snapshot.hidden {
-            probeFiles.append(("hidden_step\(iteration).npy", Npy.encode(hidden.typedArray)))
+            probeFiles.append((RunFiles.hiddenStates(iteration: iteration), Npy.encode(hidden.typedArray)))
         }
         let logNorms = probes.map(\.logGradientNorm)
         if firstLogNorms == nil { firstLogNorms = logNorms }
@@ -66,26 +66,13 @@ public struct RunRecord {
         for (name, tensor) in parameters.namedTensors { model.tensors[name] = tensor.typedArray }
         let head = Safetensors(tensors: ["weight": readout.weight.typedArray, "bias": readout.bias.typedArray],
                                metadata: ["format": "pt", "producer": "vanish \(ToolVersion.current)"])
-        weightFiles = [("model.safetensors", model.encode()), ("readout.safetensors", head.encode())]
+        weightFiles = [(RunFiles.weights, model.encode()), (RunFiles.readout, head.encode())]
     }
 
     /// config.yaml, metrics.csv, the probe arrays and the weights.
     var files: [(name: String, data: Data)] {
-        [("config.yaml", Data(configuration.resolvedYAML.utf8)), ("metrics.csv", Data(metricsCSV.utf8))] + probeFiles + weightFiles
-    }
-
-    var metricsCSV: String {
-        var lines = ["step,train_loss,eval_loss,accuracy,gradient_norm,clipped"]
-        for row in metrics {
-            lines.append([String(row.step), format(row.trainLoss), row.evalLoss.map(format) ?? "",
-                          row.accuracy.map(format) ?? "", format(row.gradientNorm), row.clipped ? "1" : "0"]
-                .joined(separator: ","))
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    private func format(_ value: Double) -> String {
-        value.isFinite ? "\(value)" : (value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf"))
+        [(RunFiles.config, Data(configuration.resolvedYAML.utf8)), (RunFiles.metrics, Data(MetricRow.csv(metrics).utf8))]
+            + probeFiles + weightFiles
     }
 
     func summary(checksums: [RunSummary.FileChecksum]) -> RunSummary {

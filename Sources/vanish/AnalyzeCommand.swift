@@ -1,12 +1,12 @@
 import ArgumentParser
-import AtomicIO
-import Reports
 import Foundation
 import Recurrence
+import Reports
 
 /// `vanish analyze`: bring a PyTorch `nn.RNN` and see its gradients through time.
-struct Analyze: ParsableCommand {
+struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "analyze",
         abstract: "Run a PyTorch nn.RNN state_dict on an input and record its gradients through time.",
         discussion: """
             MODEL is a .safetensors state_dict (safetensors.torch.save_file(rnn.state_dict(), path)); its \
@@ -55,7 +55,7 @@ struct Analyze: ParsableCommand {
             try ModelAnalysis.checkDestination(destination, for: request)
             return try ModelAnalysis(request)
         }
-        try reportingFailures(exitCode: 1) { try AtomicDirectory.write(analysis.files, to: destination) }
+        try reportingFailures(exitCode: 1) { try analysis.write(to: destination) }
         print(analysis.summary.overview(directory: destination.path))
     }
 }

@@ -1,0 +1,31 @@
+/// The names of the files in a run directory, written by `RunRecord` and read by `RunStore`:
+/// one place, so that the writer and the reader cannot drift apart.
+enum RunFiles {
+    /// The run's fully resolved config (`RunConfiguration.resolvedYAML`).
+    static let config = "config.yaml"
+    /// The training curve (`MetricRow.csv`).
+    static let metrics = "metrics.csv"
+    /// The trained `nn.RNN`'s state_dict and the `nn.Linear` readout's.
+    static let weights = "model.safetensors"
+    static let readout = "readout.safetensors"
+    static let summary = "summary.json"
+    /// FNV-1a 64 of `summary.json`, 16 hex digits.
+    static let summaryChecksum = "summary.fnv1a64"
+
+    private static let logNormsPrefix = "grad_log_norms_step"
+
+    /// ‖∂L/∂h_t‖ (blocks × T) at a probed iteration.
+    static func gradientNorms(iteration: Int) -> String { "grad_norms_step\(iteration).npy" }
+
+    /// ln‖∂L/∂h_t‖ (blocks × T) at a probed iteration.
+    static func logGradientNorms(iteration: Int) -> String { "\(logNormsPrefix)\(iteration).npy" }
+
+    /// The probe batch's hidden states at a probed iteration.
+    static func hiddenStates(iteration: Int) -> String { "hidden_step\(iteration).npy" }
+
+    /// The iteration a `logGradientNorms` file name is for; nil for any other name.
+    static func logGradientNormsIteration(_ name: String) -> Int? {
+        guard name.hasPrefix(logNormsPrefix), name.hasSuffix(".npy") else { return nil }
+        return Int(name.dropFirst(logNormsPrefix.count).dropLast(".npy".count))
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Foundation
+
+/// How runs are carried out: side by side on `--jobs` threads, with progress on stderr
+/// unless `--quiet`.
+struct RunnerOptions: ParsableArguments {
+    @Option(help: "Runs side by side (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "No progress lines on stderr.")
+    var quiet = false
+
+    /// Progress lines go to a terminal only.
+    var showsProgress: Bool { !quiet && isatty(STDERR_FILENO) == 1 }
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    }
+}
