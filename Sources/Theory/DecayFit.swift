@@ -12,7 +12,8 @@ public struct DecayFit: Equatable, Sendable, Codable {
     /// How many steps entered the fit (those with a finite logarithm).
     public let fittedSteps: Int
 
-    /// Fits the finite points; nil when fewer than two remain or the distances do not vary.
+    /// Fits the finite points; nil when fewer than two remain, the distances do not vary, or
+    /// the line's numbers are not finite (a slope beyond ±709 nats per step).
     public init?(logNorms: [Double], distances: [Double]) {
         let points = zip(distances, logNorms).filter { $0.0.isFinite && $0.1.isFinite }
         guard points.count >= 2 else { return nil }
@@ -25,9 +26,10 @@ public struct DecayFit: Equatable, Sendable, Codable {
             sxy += (x - meanX) * (y - meanY)
             syy += (y - meanY) * (y - meanY)
         }
-        guard sxx > 0 else { return nil }
-        logSlopePerStep = sxy / sxx
-        factorPerStep = Double.exp(logSlopePerStep)
+        let slope = sxy / sxx
+        guard sxx > 0, slope.isFinite, Double.exp(slope).isFinite else { return nil }
+        logSlopePerStep = slope
+        factorPerStep = Double.exp(slope)
         rSquared = syy > 0 ? sxy * sxy / (sxx * syy) : 1
         fittedSteps = points.count
     }

@@ -64,9 +64,22 @@ struct ModelAnalysisTests {
         #expect(summary.model.numLayers == 2 && summary.model.bidirectional && summary.model.bias)
         #expect(summary.model.inputSize == 3 && summary.model.hiddenSize == 6 && summary.model.dtype == "float32")
         #expect(summary.blocks.map(\.row) == [0, 1, 2, 3])
-        #expect(summary.blocks.allSatisfy { ($0.sigmaMax ?? 0) >= ($0.spectralRadius ?? .infinity) })
+        #expect(summary.blocks.allSatisfy { ($0.diagnostics.sigmaMax ?? 0) >= ($0.diagnostics.spectralRadius ?? .infinity) })
         let json = try JSONSerialization.jsonObject(with: file(analysis, "summary.json")) as? [String: Any]
-        #expect((json?["blocks"] as? [Any])?.count == 4)
+        let blocks = try #require(json?["blocks"] as? [[String: Any]])
+        #expect(blocks.count == 4)
+        // The block record's fields sit flat beside analyze's own; every key is there, null or not.
+        for block in blocks {
+            #expect(Set(block.keys) == ["layer", "direction", "sigma_max", "spectral_radius", "decay_fit", "row",
+                                        "sigma_max_below_vanishing_bound", "log_grad_norm_last_step", "log_grad_norm_first_step",
+                                        "non_finite_steps"], "\(block.keys)")
+        }
+        #expect(blocks.map { $0["direction"] as? String } == ["forward", "reverse", "forward", "reverse"])
+        // Without a fit (the top reverse block under the default loss, which it sees only at
+        // t = T−1), decay_fit is null.
+        for (block, record) in zip(blocks, summary.blocks) {
+            #expect((block["decay_fit"] is NSNull) == (record.diagnostics.decayFit == nil))
+        }
     }
 
     @Test("unbatched and batch-first inputs keep PyTorch's shapes")
@@ -98,18 +111,19 @@ struct ModelAnalysisTests {
         guard case .float64(let values) = logs.storage else { Issue.record("float64 expected"); return }
         let steps = logs.shape[1]
         for block in analysis.summary.blocks {
+            let diagnostics = block.diagnostics
             let row = Array(values[block.row * steps..<(block.row + 1) * steps])
             let fit = DecayFit(logNorms: row, distances: (0..<steps).map { Double(steps - 1 - $0) })
-            #expect(block.decayFit == fit)
+            #expect(diagnostics.decayFit == fit)
             func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }
             #expect(block.logGradNormLastStep == finite(row.last!) && block.logGradNormFirstStep == finite(row.first!))
             #expect(block.nonFiniteSteps == row.filter { !$0.isFinite }.count)
             if let fit {
                 // Away from the loss at t = T−1 the gradient shrinks, in both directions.
-                #expect(fit.logSlopePerStep < 0, "layer \(block.layer) \(block.direction): \(fit.logSlopePerStep)")
+                #expect(fit.logSlopePerStep < 0, "\(diagnostics.name): \(fit.logSlopePerStep)")
             } else {
                 // The top reverse block sees the loss only at t = T−1: nothing to fit.
-                #expect(block.layer == 1 && block.direction == "reverse" && block.nonFiniteSteps == steps - 1)
+                #expect(diagnostics.layer == 1 && diagnostics.direction == .reverse && block.nonFiniteSteps == steps - 1)
             }
         }
     }

@@ -56,7 +56,7 @@ struct SweepTests {
             }
             #expect(summary.runID == run.id && summary.variant == run.variant && summary.seed == run.seed)
             #expect(summary.iterations == 40 && summary.divergedAt == nil)
-            #expect(summary.blocks.count == 1 && summary.blocks[0].decayFitStart != nil)
+            #expect(summary.blocksAtStart.count == 1 && summary.blocksAtStart[0].decayFit != nil && summary.blocksAtEnd.count == 1)
             let names = try FileManager.default.contentsOfDirectory(atPath: store.directory(for: run).path)
             #expect(Set(names).isSuperset(of: ["config.yaml", "metrics.csv", "summary.json", "grad_norms_step0.npy",
                                                "grad_log_norms_step20.npy", "grad_log_norms_step40.npy",
@@ -149,6 +149,15 @@ struct SweepTests {
             return
         }
         #expect(summary.divergedAt != nil && !summary.success)
+        // Not finite is null, never a string: every key is there, and the loss is null beside diverged_at.
+        let data = try Data(contentsOf: store.directory(for: config.runs[0]).appendingPathComponent("summary.json"))
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(!text.contains("\"nan\"") && !text.contains("\"inf\""), "\(text)")
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(json["diverged_at"] is Int && json.keys.contains("final_eval_loss") && json.keys.contains("final_eval_accuracy"))
+        #expect((json["final_eval_loss"] is NSNull) == (summary.finalEvalLoss == nil))
+        let end = try #require((json["blocks_at_end"] as? [[String: Any]])?.first)
+        #expect(Set(end.keys) == ["layer", "direction", "sigma_max", "spectral_radius", "decay_fit"])
     }
 
     @Test("an update that leaves non-finite weights ends the run as diverged")

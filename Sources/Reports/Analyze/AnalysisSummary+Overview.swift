@@ -9,9 +9,10 @@ extension AnalysisSummary {
             "input: T = \(input.sequenceLength), N = \(input.batchSize); \(loss)",
         ]
         for block in blocks {
-            var line = "  layer \(block.layer) \(block.direction): σ_max(W_hh) = \(format(block.sigmaMax)), "
-                + "spectral radius = \(format(block.spectralRadius))"
-            if let fit = block.decayFit {
+            let diagnostics = block.diagnostics
+            var line = "  \(diagnostics.name): σ_max(W_hh) = \(format(diagnostics.sigmaMax)), "
+                + "spectral radius = \(format(diagnostics.spectralRadius))"
+            if let fit = diagnostics.decayFit {
                 line += String(format: "; ‖∂L/∂h‖ × %.4g per step back from t = T−1 (%.4f nats, R² = %.3f over %d steps)",
                                fit.factorPerStep, fit.logSlopePerStep, fit.rSquared, fit.fittedSteps)
             }

@@ -5,7 +5,7 @@ import TensorIO
 import Theory
 
 /// `summary.json` of `vanish analyze`: the architecture it inferred, what it ran, and the
-/// numbers of record per layer and direction. Non-finite numbers are written as null.
+/// numbers of record per layer and direction. Non-finite numbers are written as null (`ToolJSON`).
 public struct AnalysisSummary: Codable, Equatable, Sendable {
     public struct Model: Codable, Equatable, Sendable {
         public let path: String
@@ -28,24 +28,55 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
         public let unbatched: Bool
     }
 
+    /// One layer and direction: its `BlockDiagnostics` (written flat, beside the fields here)
+    /// and what the log-domain probe saw.
     public struct Block: Codable, Equatable, Sendable {
-        public let layer: Int
-        public let direction: String
+        public let diagnostics: BlockDiagnostics
         /// Row of h_n (and of grad_norms.npy): layer · D + direction.
         public let row: Int
-        public let sigmaMax: Double?
-        public let spectralRadius: Double?
         /// Pascanu et al.: with |φ′| ≤ γ (γ = 1 for tanh and relu), σ_max(W_hh) < 1/γ suffices
-        /// for the gradient to vanish.
+        /// for the gradient to vanish. Null when σ_max is.
         public let sigmaMaxBelowVanishingBound: Bool?
-        /// ln‖∂L/∂h_t‖ at t = T−1 and at t = 0 (from the log-domain probe).
+        /// ln‖∂L/∂h_t‖ at t = T−1 and at t = 0 (from the log-domain probe); null when not finite
+        /// (`nonFiniteSteps` counts those steps).
         public let logGradNormLastStep: Double?
         public let logGradNormFirstStep: Double?
         /// Steps whose ln‖∂L/∂h_t‖ is not finite (an exactly zero gradient, or NaN from the data);
         /// the fit leaves them out.
         public let nonFiniteSteps: Int
-        /// ln‖∂L/∂h_t‖ against T−1−t, the steps back from the last time step.
-        public let decayFit: DecayFit?
+
+        private enum CodingKeys: String, CodingKey {
+            case row, sigmaMaxBelowVanishingBound, logGradNormLastStep, logGradNormFirstStep, nonFiniteSteps
+        }
+
+        init(diagnostics: BlockDiagnostics, row: Int, logNorms: [Double]) {
+            self.diagnostics = diagnostics
+            self.row = row
+            sigmaMaxBelowVanishingBound = diagnostics.sigmaMax.map { $0 < 1 }
+            logGradNormLastStep = logNorms.last.flatMap { $0.isFinite ? $0 : nil }
+            logGradNormFirstStep = logNorms.first.flatMap { $0.isFinite ? $0 : nil }
+            nonFiniteSteps = logNorms.filter { !$0.isFinite }.count
+        }
+
+        public init(from decoder: Decoder) throws {
+            diagnostics = try BlockDiagnostics(from: decoder)
+            let values = try decoder.container(keyedBy: CodingKeys.self)
+            row = try values.decode(Int.self, forKey: .row)
+            sigmaMaxBelowVanishingBound = try values.decodeIfPresent(Bool.self, forKey: .sigmaMaxBelowVanishingBound)
+            logGradNormLastStep = try values.decodeIfPresent(Double.self, forKey: .logGradNormLastStep)
+            logGradNormFirstStep = try values.decodeIfPresent(Double.self, forKey: .logGradNormFirstStep)
+            nonFiniteSteps = try values.decode(Int.self, forKey: .nonFiniteSteps)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            try diagnostics.encode(to: encoder)
+            var values = encoder.container(keyedBy: CodingKeys.self)
+            try values.encode(row, forKey: .row)
+            try values.encode(sigmaMaxBelowVanishingBound, forKey: .sigmaMaxBelowVanishingBound)
+            try values.encode(logGradNormLastStep, forKey: .logGradNormLastStep)
+            try values.encode(logGradNormFirstStep, forKey: .logGradNormFirstStep)
+            try values.encode(nonFiniteSteps, forKey: .nonFiniteSteps)
+        }
     }
 
     public let tool: String
@@ -68,33 +99,19 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
         loss = defaultLoss
             ? "L = sum(G * output), G = 1 at the last time step, 0 elsewhere"
             : "L = sum(G * output), G from \(request.gradOutput?.path ?? "")"
-        let steps = shape.steps
         // Distance is counted back from the last time step, where the default loss sits, for
         // every block: a reverse block's gradient also vanishes away from there (through the
         // layers above), so one convention reads the same for both directions.
-        let distances = (0..<steps).map { Double(steps - 1 - $0) }
         blocks = zip(probes, spectra).enumerated().map { row, pair in
             let (probe, spectrum) = pair
-            let logs = probe.logGradientNorm
-            return Block(
-                layer: probe.layer, direction: probe.direction == 1 ? "reverse" : "forward", row: row,
-                sigmaMax: finite(spectrum.largestSingularValue), spectralRadius: finite(spectrum.spectralRadius),
-                sigmaMaxBelowVanishingBound: spectrum.largestSingularValue.isFinite ? spectrum.largestSingularValue < 1 : nil,
-                logGradNormLastStep: finite(logs.last!), logGradNormFirstStep: finite(logs.first!),
-                nonFiniteSteps: logs.filter { !$0.isFinite }.count,
-                decayFit: DecayFit(logNorms: logs, distances: distances))
+            let diagnostics = BlockDiagnostics(layer: probe.layer, direction: .init(index: probe.direction), spectrum: spectrum,
+                                               logNorms: probe.logGradientNorm)
+            return Block(diagnostics: diagnostics, row: row, logNorms: probe.logGradientNorm)
         }
     }
 
-    /// Pretty-printed JSON with sorted, snake_case keys.
+    /// The summary as the tool writes JSON (`ToolJSON`).
     public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
+        try ToolJSON.encode(self)
     }
 }
-
-private func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }

@@ -89,7 +89,7 @@ struct ReproductionData {
             variant.curves.append(curve)
             variant.slopes.append(slope)
         }
-        if let sigma = run.summary.blocks.first?.sigmaMaxStart { variant.sigmaMax.append(sigma) }
+        if let sigma = run.summary.blocksAtStart.first?.sigmaMax { variant.sigmaMax.append(sigma) }
         decaySetting = (run.configuration.model.hiddenSize, run.configuration.task.sequenceLength)
         let network = try InitialNetwork(run.configuration)
         let estimate = try Lyapunov.topExponent(rnn: network.rnn, input: network.probeInput, vectors: 1,

@@ -10,10 +10,10 @@ extension RunSummary {
             if let accuracy = finalEvalAccuracy { line += String(format: ", accuracy %.3f", accuracy) }
             lines.append(line + (success ? ": success" : ": no success"))
         }
-        for block in blocks {
-            if let start = block.decayFitStart {
-                var line = String(format: "  layer %d %@: ‖∂L/∂h‖ × %.4g per step back at init", block.layer, block.direction, start.factorPerStep)
-                if let end = block.decayFitEnd { line += String(format: ", × %.4g after training", end.factorPerStep) }
+        for (start, end) in zip(blocksAtStart, blocksAtEnd) {
+            if let fit = start.decayFit {
+                var line = "  \(start.name): ‖∂L/∂h‖ × " + String(format: "%.4g per step back at init", fit.factorPerStep)
+                if let fit = end.decayFit { line += String(format: ", × %.4g after training", fit.factorPerStep) }
                 lines.append(line)
             }
         }

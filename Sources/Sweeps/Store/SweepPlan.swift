@@ -40,9 +40,7 @@ public struct SweepPlan: Codable, Equatable, Sendable {
         let url = directory.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         do {
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
-            return try decoder.decode(SweepPlan.self, from: Data(contentsOf: url))
+            return try ToolJSON.decode(SweepPlan.self, from: Data(contentsOf: url))
         } catch {
             throw AnalysisError("\(url.path): not a readable sweep plan (\(error.localizedDescription)); a sweep of the config rewrites it")
         }
@@ -62,12 +60,7 @@ public struct SweepPlan: Codable, Equatable, Sendable {
     }
 
     private var json: Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         // Plain strings and integers: encoding cannot fail.
-        var data = try! encoder.encode(self)
-        data.append(0x0A)
-        return data
+        try! ToolJSON.encode(self)
     }
 }

@@ -76,25 +76,19 @@ public struct RunRecord {
     }
 
     func summary(checksums: [RunSummary.FileChecksum]) -> RunSummary {
-        let steps = firstLogNorms?.first?.count ?? 0
-        let distances = (0..<steps).map { Double(steps - 1 - $0) }
-        func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
-        let blocks = blockNames.indices.map { b in
-            RunSummary.Block(
-                layer: blockNames[b].layer, direction: blockNames[b].direction == 1 ? "reverse" : "forward",
-                sigmaMaxStart: finite(spectraStart[safe: b]?.largestSingularValue),
-                sigmaMaxEnd: finite(spectraEnd[safe: b]?.largestSingularValue),
-                spectralRadiusStart: finite(spectraStart[safe: b]?.spectralRadius),
-                spectralRadiusEnd: finite(spectraEnd[safe: b]?.spectralRadius),
-                decayFitStart: firstLogNorms.flatMap { DecayFit(logNorms: $0[b], distances: distances) },
-                decayFitEnd: lastLogNorms.flatMap { DecayFit(logNorms: $0[b], distances: distances) })
+        func blocks(_ spectra: [WeightSpectrum], _ logNorms: [[Double]]?) -> [BlockDiagnostics] {
+            blockNames.indices.map { b in
+                BlockDiagnostics(layer: blockNames[b].layer, direction: .init(index: blockNames[b].direction),
+                                 spectrum: spectra[safe: b], logNorms: logNorms?[b])
+            }
         }
         return RunSummary(
             tool: "vanish", version: ToolVersion.current, sourceRevision: SourceRevision.current,
             runID: configuration.id, experiment: configuration.experiment, variant: configuration.variant,
             seed: configuration.seed, task: taskName, sequenceLength: configuration.task.sequenceLength,
-            iterations: metrics.count, divergedAt: divergedAt, finalEvalLoss: finalEvalLoss,
+            iterations: metrics.count, divergedAt: divergedAt, finalEvalLoss: finalEvalLoss.flatMap { $0.isFinite ? $0 : nil },
             finalEvalAccuracy: finalEvalAccuracy, baselineLoss: baselineLoss, chanceAccuracy: chanceAccuracy,
-            success: success, blocks: blocks, wallSeconds: wallSeconds, checksums: checksums)
+            success: success, blocksAtStart: blocks(spectraStart, firstLogNorms), blocksAtEnd: blocks(spectraEnd, lastLogNorms),
+            wallSeconds: wallSeconds, checksums: checksums)
     }
 }
