@@ -122,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TensorIOTests",
-            dependencies: ["TensorIO", "Recurrence", "TestSupport"]
+            dependencies: ["TensorIO", "AtomicIO", "Recurrence", "TestSupport"]
         ),
         .testTarget(
             name: "RecurrenceTests",
@@ -130,7 +130,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TheoryTests",
-            dependencies: ["Theory", "Recurrence", "TensorIO", "TestSupport"]
+            dependencies: [
+                "Theory", "Recurrence", "TensorIO", "TestSupport",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
         ),
         .testTarget(
             name: "PlotTests",
@@ -138,7 +141,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SweepsTests",
-            dependencies: ["Sweeps", "Recurrence", "TensorIO", "Theory", "AtomicIO", "TestSupport"]
+            dependencies: [
+                "Sweeps", "Recurrence", "TensorIO", "Theory", "AtomicIO", "TestSupport",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
         ),
         .testTarget(
             name: "ReportsTests",

@@ -15,7 +15,7 @@ trap 'rm -rf "$work"' EXIT
 seconds() {
     local start end
     start=$(date +%s.%N)
-    "$VANISH" sweep "$CONFIG" --jobs "$1" --out "$2" --quiet >/dev/null
+    "$VANISH" sweep "$CONFIG" --jobs "$1" --store "$2" --quiet >/dev/null
     end=$(date +%s.%N)
     echo "$end - $start" | bc -l
 }

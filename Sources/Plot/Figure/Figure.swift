@@ -3,7 +3,7 @@
 ///     let fig = Figure()
 ///     let ax = fig.axes(yScale: .log)
 ///     ax.line(x, y, label: "tanh")
-///     try fig.write(png: url)
+///     try fig.write(to: URL(fileURLWithPath: "decay.png"), provenance: Provenance(software: "my-script"))
 public final class Figure {
     /// Inches.
     public let width: Double

@@ -2,7 +2,6 @@ import Foundation
 import Recurrence
 import Sweeps
 import TensorIO
-import Theory
 
 /// `summary.json` of `vanish analyze`: the architecture it inferred, what it ran, and the
 /// numbers of record per layer and direction. Non-finite numbers are written as null (`ToolJSON`).

@@ -1,9 +1,7 @@
 import Foundation
 import Plot
 import RealModule
-import Recurrence
 import Sweeps
-import TensorIO
 import Theory
 
 /// The standard figures of a finished sweep, drawn from the run store alone.

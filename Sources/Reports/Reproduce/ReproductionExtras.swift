@@ -1,5 +1,4 @@
 import Foundation
-import RealModule
 import Recurrence
 import Sweeps
 import TensorIO

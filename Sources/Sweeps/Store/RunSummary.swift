@@ -1,6 +1,4 @@
 import Foundation
-import Recurrence
-import Theory
 
 /// `summary.json` of a run: its outcome and the numbers of record. Written last; a run
 /// directory without a summary whose checksums match its files is unfinished.

@@ -1,7 +1,6 @@
 import Foundation
 import Recurrence
 import TensorIO
-import Theory
 
 /// Everything a finished run produced, before it is written to the store.
 public struct RunRecord {
