@@ -91,7 +91,7 @@ struct ConfigValue {
     }
 
     /// One of a fixed set of names; `what` names the set in messages ("nonlinearity").
-    func choice<Value>(_ what: String, _ options: KeyValuePairs<String, Value>) throws(ConfigError) -> Value {
+    func choice<Value>(_ what: String, _ options: [(key: String, value: Value)]) throws(ConfigError) -> Value {
         let text = try scalar(expected: "a \(what) name (one of: \(options.map(\.key).joined(separator: ", ")))")
         guard let value = options.first(where: { $0.key == text })?.value else {
             throw error(configUnknownNameMessage(what, text, known: options.map(\.key)))
