@@ -51,22 +51,23 @@ struct ShippedConfigTests {
         }
     }
 
+    /// A config giving every setting a value other than its default.
+    static let everySetting = """
+        name: every-setting
+        seeds: [7]
+        model: {hidden_size: 9, num_layers: 2, nonlinearity: relu, bias: false, bidirectional: true, dropout: 0.25, init: {scheme: spectral-radius, radius: 1.1}, precision: float64}
+        task: {name: copy, sequence_length: 12, symbols: 5, length: 3}
+        training: {optimizer: {name: sgd, momentum: 0.5}, learning_rate: 0.02, batch_size: 8, iterations: 40, clip_norm: none, eval_interval: 10, eval_size: 64, success: {loss_fraction: 0.2, accuracy_gap: 0.3}}
+        probes: {gradient_steps: [40, 0, 5], hidden_states: true, batch_size: 4}
+        variants:
+          v1: {}
+        """
+
     /// Every setting away from its default, so that each one's canonical text is pinned (the
     /// shipped configs leave most at their defaults).
     @Test("the resolved config of a run with every setting changed is pinned")
     func everySettingPinned() throws {
-        let run = try ExperimentConfig.parse(
-            """
-            name: every-setting
-            seeds: [7]
-            model: {hidden_size: 9, num_layers: 2, nonlinearity: relu, bias: false, bidirectional: true, dropout: 0.25, init: {scheme: spectral-radius, radius: 1.1}, precision: float64}
-            task: {name: copy, sequence_length: 12, symbols: 5, length: 3}
-            training: {optimizer: {name: sgd, momentum: 0.5}, learning_rate: 0.02, batch_size: 8, iterations: 40, clip_norm: none, eval_interval: 10, eval_size: 64, success: {loss_fraction: 0.2, accuracy_gap: 0.3}}
-            probes: {gradient_steps: [40, 0, 5], hidden_states: true, batch_size: 4}
-            variants:
-              v1: {}
-            """, path: "e.yaml"
-        ).runs[0]
+        let run = try ExperimentConfig.parse(Self.everySetting, path: "e.yaml").runs[0]
         #expect(
             run.resolvedYAML == """
                 model:

@@ -72,7 +72,7 @@ struct ConfigParser {
             guard !elements.isEmpty else { throw value.error("expected at least one seed, got an empty list") }
             var seeds: [UInt64] = []
             for element in elements {
-                let text = try element.scalar(expected: "a seed (an integer ≥ 0)")
+                let text = try element.typedScalar(expected: "a seed (an integer ≥ 0)")
                 guard let seed = UInt64(text) else {
                     throw element.error("expected a seed (an integer ≥ 0), got \(element.shown)")
                 }

@@ -21,7 +21,7 @@ extension SettingType where Value == Initialization {
     private static func initialization(_ value: ConfigValue) throws(ConfigError) -> Initialization {
         let schemes = InitScheme.allCases.map(\.rawValue) + ["identity"]
         func scheme(_ scalar: ConfigValue) throws(ConfigError) -> InitScheme {
-            let text = try scalar.string(expected: "an init scheme (one of: \(schemes.joined(separator: ", ")))")
+            let text = try scalar.typedScalar(expected: "an init scheme (one of: \(schemes.joined(separator: ", ")))")
             guard let scheme = InitScheme(configName: text) else {
                 throw scalar.error(configUnknownNameMessage("init scheme", text, known: schemes))
             }
@@ -126,7 +126,7 @@ extension SettingType where Value == Double? {
             read: { value throws(ConfigError) in
                 if value.isNull { return nil }
                 let expected = "a number > 0, or none for \(none)"
-                let text = try value.scalar(expected: expected)
+                let text = try value.typedScalar(expected: expected)
                 if text == "none" { return nil }
                 guard ConfigValue.number(text) != nil else { throw value.error("expected \(expected), got \(value.shown)") }
                 return try value.positiveNumber()
