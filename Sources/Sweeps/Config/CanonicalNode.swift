@@ -10,6 +10,30 @@ enum CanonicalNode {
     /// A string as a plain scalar when it cannot be read as anything else, else quoted.
     static func string(_ value: String) -> CanonicalNode { .scalar(quoted(value)) }
 
+    /// The node on one line, as flow YAML: `64`, `[0, 100]`, `{name: adam}`.
+    var inlineText: String {
+        switch self {
+        case .scalar(let text): text
+        case .list(let items): "[" + items.joined(separator: ", ") + "]"
+        case .mapping(let mapping):
+            "{" + mapping.keys.sorted().map { Self.quoted($0) + ": " + mapping[$0]!.inlineText }.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// Puts `node` at a dotted key path (`training.success.loss_fraction`) below `mapping`,
+    /// adding to the mappings on the way.
+    static func insert(_ node: CanonicalNode, at path: some StringProtocol, into mapping: inout [String: CanonicalNode]) {
+        guard let dot = path.firstIndex(of: ".") else {
+            mapping[String(path)] = node
+            return
+        }
+        let key = String(path[..<dot])
+        var child: [String: CanonicalNode] = [:]
+        if case .mapping(let existing)? = mapping[key] { child = existing }
+        insert(node, at: path[path.index(after: dot)...], into: &child)
+        mapping[key] = .mapping(child)
+    }
+
     static func write(_ mapping: [String: CanonicalNode], indent: Int, into lines: inout [String]) {
         let pad = String(repeating: " ", count: indent)
         for key in mapping.keys.sorted() {

@@ -34,12 +34,23 @@ struct ConfigValue {
 
     func error(_ message: String) -> ConfigError { origin.error(message) }
 
-    /// The text of a non-null scalar.
+    /// The text of a non-null scalar, quoted or not: a name or a task parameter.
     func scalar(expected: String) throws(ConfigError) -> String {
         guard case .scalar(let scalar) = node, !isNull else {
             throw error("expected \(expected), got \(shown)")
         }
         return scalar.string
+    }
+
+    /// The text of a non-null, unquoted scalar: what every typed value (integer, number,
+    /// boolean, choice) is read from. A quoted scalar is a string in YAML (`"8"` is not 8),
+    /// so a typed key refuses it rather than read its text, the same way for every key.
+    func typedScalar(expected: String) throws(ConfigError) -> String {
+        let text = try scalar(expected: expected)
+        guard !isQuoted else {
+            throw error("expected \(expected), got \(shown) in quotes, a string; write it without quotes")
+        }
+        return text
     }
 
     func string(expected: String = "a name") throws(ConfigError) -> String {
@@ -49,7 +60,7 @@ struct ConfigValue {
     }
 
     func integer() throws(ConfigError) -> Int {
-        let text = try scalar(expected: "an integer")
+        let text = try typedScalar(expected: "an integer")
         if let value = Int(text) { return value }
         if let number = Self.number(text), number.rounded() == number, number.magnitude < 0x1p53 {
             return Int(number)
@@ -65,7 +76,7 @@ struct ConfigValue {
 
     /// A finite number.
     func number() throws(ConfigError) -> Double {
-        let text = try scalar(expected: "a number")
+        let text = try typedScalar(expected: "a number")
         guard let value = Self.number(text) else { throw error("expected a finite number, got \(shown)") }
         return value
     }
@@ -82,7 +93,7 @@ struct ConfigValue {
     }
 
     func bool() throws(ConfigError) -> Bool {
-        let text = try scalar(expected: "true or false")
+        let text = try typedScalar(expected: "true or false")
         switch text {
         case "true", "True", "TRUE": return true
         case "false", "False", "FALSE": return false
@@ -91,8 +102,8 @@ struct ConfigValue {
     }
 
     /// One of a fixed set of names; `what` names the set in messages ("nonlinearity").
-    func choice<Value>(_ what: String, _ options: KeyValuePairs<String, Value>) throws(ConfigError) -> Value {
-        let text = try scalar(expected: "a \(what) name (one of: \(options.map(\.key).joined(separator: ", ")))")
+    func choice<Value>(_ what: String, _ options: [(key: String, value: Value)]) throws(ConfigError) -> Value {
+        let text = try typedScalar(expected: "a \(what) name (one of: \(options.map(\.key).joined(separator: ", ")))")
         guard let value = options.first(where: { $0.key == text })?.value else {
             throw error(configUnknownNameMessage(what, text, known: options.map(\.key)))
         }

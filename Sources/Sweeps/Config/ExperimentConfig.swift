@@ -5,9 +5,9 @@ import Yams
 ///
 /// The format, every key with its default, and the sweep and variant semantics are in
 /// `experiments/README.md`. In short: `model`, `task`, `training` and `probes` give the base
-/// settings (defaults are those of `ModelSettings`, `TrainingSettings`, `ProbeSettings`);
-/// `sweep` is a grid of value lists; `variants` are named override sets; `seeds` runs every
-/// combination once per seed.
+/// settings (the keys of `ConfigSchema.settings`; defaults are those of `ModelSettings`,
+/// `TrainingSettings`, `ProbeSettings`); `sweep` is a grid of value lists; `variants` are
+/// named override sets; `seeds` runs every combination once per seed.
 ///
 /// Every problem is a `ConfigError` naming file:line:column and the key path; nothing is
 /// expanded from a config that has one.
@@ -69,22 +69,6 @@ public struct ExperimentConfig: Sendable {
 }
 
 extension ExperimentConfig {
-    /// Every setting a config can give, sweep or vary, as its full key path, in
-    /// documentation order. Task parameters (`task.<parameter>`) come on top, from
-    /// `TaskCatalog`.
-    static let settingPaths = [
-        "task.name", "task.sequence_length",
-        "model.hidden_size", "model.num_layers", "model.nonlinearity", "model.bias",
-        "model.bidirectional", "model.dropout", "model.init", "model.precision",
-        "training.optimizer", "training.learning_rate", "training.batch_size", "training.iterations",
-        "training.clip_norm", "training.eval_interval", "training.eval_size",
-        "training.success.loss_fraction", "training.success.accuracy_gap",
-        "probes.gradient_steps", "probes.hidden_states", "probes.batch_size",
-    ]
-
-    /// The top-level keys.
-    static let topLevelKeys = ["name", "seeds", "model", "task", "training", "probes", "sweep", "variants"]
-
     /// What `name:` and variant names may be: lower-case letters, digits, `.`, `_`, `-`,
     /// starting with a letter or digit (they become directory names and run-id parts).
     static func isValidName(_ name: String) -> Bool {

@@ -1,17 +1,19 @@
 extension OptimizerSettings {
+    /// The learning rate, whichever the optimizer (`training.learning_rate`); setting it
+    /// keeps the kind and the other hyperparameters.
     var configLearningRate: Double {
-        switch self {
-        case .sgd(let rate, _), .adam(let rate, _, _, _), .rmsprop(let rate, _, _): rate
+        get {
+            switch self {
+            case .sgd(let rate, _), .adam(let rate, _, _, _), .rmsprop(let rate, _, _): rate
+            }
         }
-    }
-
-    /// The same optimizer with another learning rate.
-    func replacingConfigLearningRate(_ rate: Double) -> OptimizerSettings {
-        switch self {
-        case .sgd(_, let momentum): .sgd(learningRate: rate, momentum: momentum)
-        case .adam(_, let beta1, let beta2, let epsilon):
-            .adam(learningRate: rate, beta1: beta1, beta2: beta2, epsilon: epsilon)
-        case .rmsprop(_, let alpha, let epsilon): .rmsprop(learningRate: rate, alpha: alpha, epsilon: epsilon)
+        set {
+            switch self {
+            case .sgd(_, let momentum): self = .sgd(learningRate: newValue, momentum: momentum)
+            case .adam(_, let beta1, let beta2, let epsilon):
+                self = .adam(learningRate: newValue, beta1: beta1, beta2: beta2, epsilon: epsilon)
+            case .rmsprop(_, let alpha, let epsilon): self = .rmsprop(learningRate: newValue, alpha: alpha, epsilon: epsilon)
+            }
         }
     }
 

@@ -49,14 +49,9 @@ extension RunConfiguration {
         return result
     }
 
-    private var canonicalTree: [String: CanonicalNode] {
-        let (parameterKey, parameter) = model.initialization.configParameter ?? ("", 0)
-        var initialization: [String: CanonicalNode] = ["scheme": .scalar(InitScheme(model.initialization).rawValue)]
-        if !parameterKey.isEmpty { initialization[parameterKey] = .number(parameter) }
-
-        var optimizer: [String: CanonicalNode] = ["name": .scalar(training.optimizer.name)]
-        for (key, value) in training.optimizer.configHyperparameters { optimizer[key] = .number(value) }
-
+    /// The resolved config as a tree: the schema's settings, the task's parameters and the
+    /// run's name, seed and variant.
+    var canonicalTree: [String: CanonicalNode] {
         var taskTree: [String: CanonicalNode] = [:]
         for (key, value) in task.parameters {
             switch value {
@@ -65,42 +60,10 @@ extension RunConfiguration {
             case .string(let value): taskTree[key] = .string(value)
             }
         }
-        taskTree["name"] = .string(task.name)
-        taskTree["sequence_length"] = .scalar("\(task.sequenceLength)")
-
-        var tree: [String: CanonicalNode] = [
-            "name": .string(experiment),
-            "seeds": .list(["\(seed)"]),
-            "model": .mapping([
-                "hidden_size": .scalar("\(model.hiddenSize)"),
-                "num_layers": .scalar("\(model.numLayers)"),
-                "nonlinearity": .scalar(model.nonlinearity.rawValue),
-                "bias": .scalar("\(model.bias)"),
-                "bidirectional": .scalar("\(model.bidirectional)"),
-                "dropout": .number(model.dropout),
-                "init": .mapping(initialization),
-                "precision": .scalar(model.double ? "float64" : "float32"),
-            ]),
-            "task": .mapping(taskTree),
-            "training": .mapping([
-                "optimizer": .mapping(optimizer),
-                "learning_rate": .number(training.optimizer.configLearningRate),
-                "batch_size": .scalar("\(training.batchSize)"),
-                "iterations": .scalar("\(training.iterations)"),
-                "clip_norm": training.clipNorm.map(CanonicalNode.number) ?? .scalar("null"),
-                "eval_interval": .scalar("\(training.evalInterval)"),
-                "eval_size": .scalar("\(training.evalSize)"),
-                "success": .mapping([
-                    "loss_fraction": .number(training.successLossFraction),
-                    "accuracy_gap": .number(training.successAccuracyGap),
-                ]),
-            ]),
-            "probes": .mapping([
-                "gradient_steps": .list(probes.gradientSteps.map { "\($0)" }),
-                "hidden_states": .scalar("\(probes.hiddenStates)"),
-                "batch_size": .scalar("\(probes.batchSize)"),
-            ]),
-        ]
+        var tree: [String: CanonicalNode] = ["name": .string(experiment), "seeds": .list(["\(seed)"]), "task": .mapping(taskTree)]
+        for setting in ConfigSchema.settings {
+            CanonicalNode.insert(setting.canonical(self), at: setting.path, into: &tree)
+        }
         if let variant { tree["variants"] = .mapping([variant: .mapping([:])]) }
         return tree
     }

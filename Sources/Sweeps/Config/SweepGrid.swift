@@ -132,8 +132,8 @@ struct SweepGrid {
 // MARK: - Setting names in sweeps and variants
 
 extension SweepGrid {
-    /// Every setting a sweep or variant can name, as full paths: the fixed settings and
-    /// every task parameter of the catalog.
+    /// Every setting a sweep or variant can name, as full paths: the schema's settings, with
+    /// every task parameter of the catalog after the task's own.
     static var allSettingPaths: [String] {
         var parameters: [String] = []
         for task in TaskCatalog.names {
@@ -141,8 +141,9 @@ extension SweepGrid {
                 parameters.append("task." + name)
             }
         }
-        let fixed = ExperimentConfig.settingPaths
-        return Array(fixed.prefix(2)) + parameters + fixed.dropFirst(2)
+        let fixed = ConfigSchema.settings.map(\.path)
+        let taskSettings = fixed.prefix { $0.hasPrefix("task.") }
+        return taskSettings + parameters + fixed.dropFirst(taskSettings.count)
     }
 
     /// The full path of a setting named in a sweep or variant: a full path (`model.init`),
