@@ -11,7 +11,8 @@ struct ReproduceCommand: ParsableCommand {
             Runs every config the suite's manifest (suite.yaml) names into the run store (runs already complete \
             are not redone), then draws the figures and writes REPORT.md with the measured numbers. --scale paper \
             runs the paper-sized suite (more seeds, longer sequences and training; about 20 minutes on 2 cores). \
-            --from STORE rebuilds figures and report from an existing store without running anything.
+            --from STORE rebuilds figures and report from an existing store without running anything. The run \
+            store is runs/reproduce (runs/reproduce-paper with --scale paper) unless --store names another.
             """)
 
     enum Scale: String, ExpressibleByArgument, CaseIterable {
@@ -24,8 +25,7 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "The suite's directory: suite.yaml and its configs (default: experiments/reproduce, or experiments/reproduce-paper).")
     var suite: String?
 
-    @OptionGroup(title: "Run store (default: runs/reproduce, or runs/reproduce-paper)")
-    var store: StoreOptions
+    @OptionGroup var store: StoreOptions
 
     @Option(help: ArgumentHelp("Rebuild figures and report from this run store without running.", valueName: "store"))
     var from: String?

@@ -8,7 +8,10 @@ import Sweeps
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run one point of an experiment config (the first, or --point K) into the run store.",
-        discussion: "A run the store already holds complete is not trained again; its summary is shown.")
+        discussion: """
+            The run store is runs/ unless --store names another. A run the store already holds complete is not \
+            trained again; its summary is shown.
+            """)
 
     @Argument(help: "The experiment config (.yaml).")
     var config: String
@@ -16,7 +19,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Which run of the expanded sweep, counting from 0.")
     var point = 0
 
-    @OptionGroup(title: "Run store (default: runs)") var store: StoreOptions
+    @OptionGroup var store: StoreOptions
     @OptionGroup var legacyStore: LegacyStoreOut
 
     func validate() throws {

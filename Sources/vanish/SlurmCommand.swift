@@ -8,7 +8,8 @@ struct SlurmCommand: ParsableCommand {
         commandName: "slurm",
         abstract: "Write (and with --submit, submit) a Slurm job array that runs a sweep in shards.",
         discussion: """
-            Writes STORE/slurm/<experiment>/config.yaml (a copy of CONFIG, so that later edits cannot make \
+            --store STORE, the run store the array's tasks write into, is required. Writes \
+            STORE/slurm/<experiment>/config.yaml (a copy of CONFIG, so that later edits cannot make \
             shards disagree), STORE/slurm/<experiment>/array.sbatch (task K runs `vanish sweep --shard K/N` into \
             the run store STORE) and STORE/slurm/<experiment>/logs/ (one <job>_<task>.out per task), and the \
             sweep plan STORE/<experiment>/plan.json. Each task trains --cpus-per-task runs side by side. \
@@ -19,7 +20,7 @@ struct SlurmCommand: ParsableCommand {
     @Argument(help: "The experiment config (.yaml).")
     var config: String
 
-    @OptionGroup(title: "Run store (required)") var store: StoreOptions
+    @OptionGroup var store: StoreOptions
     @OptionGroup var legacyStore: LegacyStoreOut
 
     @Option(help: "Array tasks, one shard each (default: one per --cpus-per-task runs, at most 1000).")

@@ -8,7 +8,7 @@ struct SweepCommand: ParsableCommand {
         commandName: "sweep",
         abstract: "Run every point of an experiment config (grid × variants × seeds) into the run store.",
         discussion: """
-            Runs already complete in the store are skipped, so a killed sweep started again redoes only \
+            The run store is runs/ unless --store names another. Runs already complete in the store are skipped, so a killed sweep started again redoes only \
             what did not finish. Each run writes <store>/<experiment>/<run-id>/ atomically. Before running, the \
             sweep writes <store>/<experiment>/plan.json (every run and its shard), which status and plot read.
 
@@ -20,7 +20,7 @@ struct SweepCommand: ParsableCommand {
     @Argument(help: "The experiment config (.yaml).")
     var config: String
 
-    @OptionGroup(title: "Run store (default: runs)") var store: StoreOptions
+    @OptionGroup var store: StoreOptions
     @OptionGroup var legacyStore: LegacyStoreOut
     @OptionGroup var runner: RunnerOptions
 
