@@ -2,180 +2,403 @@
 
 Run from the repository root with PyTorch >= 2 and safetensors installed:
 
-    python Tests/Fixtures/make_fixtures.py
+    python Tests/Fixtures/make_fixtures.py            # everything below
+    python Tests/Fixtures/make_fixtures.py gated      # only lstm/ and gru/
+    python Tests/Fixtures/make_fixtures.py rnn lstm   # any of: rnn lstm gru gated analyze example
 
-Each case in Tests/Fixtures/rnn/ is one .safetensors file holding an nn.RNN's parameters
-(PyTorch's names), its inputs, the loss weights, and what PyTorch computed: output, h_n,
-every parameter gradient, the input and h0 gradients, and the per-timestep total derivatives
-dL/dh_t and dL/dz_t of an unrolled cell loop with retain_grad (DESIGN.md's definition).
-The loss is L = sum(output * G) + sum(h_n * G_hn) with random G, G_hn, so that every output
-element and every row of h_n sends a gradient back. The case's configuration is in the
-file's __metadata__.
+Each case in Tests/Fixtures/rnn/, lstm/ and gru/ is one .safetensors file holding an nn.RNN's,
+nn.LSTM's or nn.GRU's parameters (PyTorch's state_dict names), its inputs as the user passes
+them (time-major, batch_first or unbatched 2-D; h0, and c0 for LSTM, only when given), the
+loss weights, and what PyTorch computed: output, the final states, every parameter gradient,
+the input and initial-state gradients (also when the initial state was left to its default of
+zeros), and the per-timestep total derivatives of an unrolled cell loop with retain_grad
+(DESIGN.md's definition): dL/dh_t through later steps, the layer above and the output.
+The loss is L = sum(output * G) + sum(h_n * G_hn) (+ sum(c_n * G_cn) for LSTM) with random
+weights, so that every output element and every row of the final states sends a gradient
+back. The case's configuration is in the file's __metadata__, each value JSON-encoded.
+
+Per cell, beyond output, h_n, grad.<param>, grad_input, grad_h0 and grad_h (D*L, T, N, ·):
+  rnn/   grad_z (D*L, T, N, H), dL/dz_t of the pre-activation z_t, and whh_contribution_norm
+         (D*L, T), the Frobenius norm of step t's term sum_n dz_t[n] h_{t-1}[n]^T of dL/dW_hh.
+  lstm/  c0, grad_c_n, c_n, grad_c0, grad_c (D*L, T, N, H) and gates (D*L, T, N, 4H): i, f, g,
+         o after their nonlinearities. grad_c is the total dL/dc_t, so it includes the path
+         through h_t = o * tanh(c_t) as well as c_{t+1} and c_n. With proj_size P > 0 the state
+         h_t is the projected W_hr (o * tanh(c_t)), of size P: it is what the next step and the
+         layer above read, so h0, h_n, grad_h0 and grad_h are all (.., P) and grad_h is taken
+         after the projection.
+  gru/   gates (D*L, T, N, 3H): r, z, n after their nonlinearities, with PyTorch's
+         n_t = tanh(W_in x + b_in + r * (W_hn h + b_hn)) and h_t = (1 - z) * n + z * h_{t-1}.
+The two wide-batch cases in lstm/ and gru/ leave out `gates` to keep the files small
+(their point is the backward pass across chunk edges; gate statistics are in the others).
+The *_saturated cases have weights scaled up so that some sigmoid gates pass 0.99 and 0.01.
 
 Tests/Fixtures/analyze/ holds a state_dict saved exactly as a PyTorch user would save it,
 with inputs as .npy, for the end-to-end test of `vanish analyze`; examples/ holds the small
 model that README's main command analyses.
 """
+import argparse
 import itertools
 import json
 import os
+import warnings
+from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import torch
 from safetensors.torch import save_file
 
+# PyTorch notes on every LSTM with proj_size that oneDNN can't run it and falls back to its
+# own implementation, which is the one these files mean to record anyway.
+warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
+
 ROOT = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(ROOT))
 
+MODES = ("time_major", "batch_first", "unbatched")
+TAGS = {torch.float32: "f32", torch.float64: "f64"}
 
-def unrolled(rnn, x, h0):
-    """Runs rnn as an explicit loop of cells on time-major x (T, N, I) and h0 (L*D, N, H).
 
-    Returns output (T, N, D*H), h_n, and per block the lists of h_t and z_t tensors (time
-    order) with retain_grad set, so that after backward their .grad is the total derivative.
+# One time step of one block (a layer in one direction) of each cell, written out from
+# PyTorch's documented equations. Each takes the module (for its options), the block's
+# parameters without their _l{k}[_reverse] suffix, x_t (N, ·) and the state tuple, and
+# returns the new state tuple and the step's other records.
+
+def rnn_step(module, p, x_t, state):
+    """h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh); also retains dL/dz_t."""
+    (h,) = state
+    z = x_t @ p["weight_ih"].T + h @ p["weight_hh"].T
+    if module.bias:
+        z = z + p["bias_ih"] + p["bias_hh"]
+    z.retain_grad()
+    h = (torch.tanh if module.nonlinearity == "tanh" else torch.relu)(z)
+    return (h,), {"z": z}
+
+
+def lstm_step(module, p, x_t, state):
+    """Gates i, f, g, o in that order along 4H; c_t = f c_{t-1} + i g; h_t = o tanh(c_t),
+    projected by W_hr when proj_size > 0."""
+    h, c = state
+    pre = x_t @ p["weight_ih"].T + h @ p["weight_hh"].T
+    if module.bias:
+        pre = pre + p["bias_ih"] + p["bias_hh"]
+    i, f, g, o = pre.chunk(4, dim=-1)
+    i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
+    c = f * c + i * g
+    h = o * torch.tanh(c)
+    if module.proj_size > 0:
+        h = h @ p["weight_hr"].T
+    return (h, c), {"gates": torch.cat([i, f, g, o], dim=-1).detach()}
+
+
+def gru_step(module, p, x_t, state):
+    """Gates r, z, n in that order along 3H; h_t = (1 - z) n + z h_{t-1}."""
+    (h,) = state
+    gi = x_t @ p["weight_ih"].T
+    gh = h @ p["weight_hh"].T
+    if module.bias:
+        gi = gi + p["bias_ih"]
+        gh = gh + p["bias_hh"]
+    i_r, i_z, i_n = gi.chunk(3, dim=-1)
+    h_r, h_z, h_n = gh.chunk(3, dim=-1)
+    r = torch.sigmoid(i_r + h_r)
+    z = torch.sigmoid(i_z + h_z)
+    # b_hn sits inside the reset gate's product, as PyTorch (and cuDNN) compute it.
+    n = torch.tanh(i_n + r * h_n)
+    h = (1 - z) * n + z * h
+    return (h,), {"gates": torch.cat([r, z, n], dim=-1).detach()}
+
+
+def stack_records(blocks, key, grad=False):
+    """(D*L, T, ...) from each block's per-step records, blocks in h_n's row order."""
+    pick = (lambda r: r[key].grad) if grad else (lambda r: r[key])
+    return torch.stack([torch.stack([pick(r) for r in blk]) for blk in blocks]).detach()
+
+
+def rnn_extras(module, blocks, states0):
+    h0 = states0[0]
+    # Step t's term of dL/dW_hh: sum_n dz_t[n] h_prev[n]^T, with h_prev the state step t read.
+    T = len(blocks[0])
+    contrib = []
+    for b, blk in enumerate(blocks):
+        reverse = module.bidirectional and b % 2 == 1
+        row = []
+        for t in range(T):
+            prev_t = t + 1 if reverse else t - 1
+            h_prev = h0[b] if (prev_t < 0 or prev_t >= T) else blk[prev_t]["h"].detach()
+            row.append(torch.linalg.matrix_norm(blk[t]["z"].grad.T @ h_prev))
+        contrib.append(torch.stack(row))
+    return {"grad_z": stack_records(blocks, "z", grad=True),
+            "whh_contribution_norm": torch.stack(contrib).detach()}
+
+
+def gated_extras(module, blocks, states0):
+    return {"gates": stack_records(blocks, "gates")}
+
+
+@dataclass(frozen=True)
+class Cell:
+    name: str                 # the fixture directory, and metadata "cell"
+    module: Callable          # torch.nn.RNN, LSTM or GRU
+    states: tuple             # the recurrent states, as named in the files: ("h",) or ("h", "c")
+    step: Callable            # one time step, above
+    extras: Callable          # the cell's own tensors from the unrolled loop's records
+    tag_metadata: bool        # rnn/ predates metadata "cell"; adding it would change those files
+
+
+RNN = Cell("rnn", torch.nn.RNN, ("h",), rnn_step, rnn_extras, tag_metadata=False)
+LSTM = Cell("lstm", torch.nn.LSTM, ("h", "c"), lstm_step, gated_extras, tag_metadata=True)
+GRU = Cell("gru", torch.nn.GRU, ("h",), gru_step, gated_extras, tag_metadata=True)
+
+
+def state_size(module, state):
+    """c_t is always H wide; h_t is P wide when LSTM projects it."""
+    return module.proj_size if (state == "h" and module.proj_size > 0) else module.hidden_size
+
+
+def block_parameters(module, layer, direction):
+    sfx = f"_l{layer}" + ("_reverse" if direction == 1 else "")
+    names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_hr")
+    return {n: getattr(module, n + sfx) for n in names if hasattr(module, n + sfx)}
+
+
+def unrolled(cell, module, x, states0):
+    """Runs module as an explicit loop of cells on time-major x (T, N, I) and the initial
+    states (each (L*D, N, ·)).
+
+    Returns output (T, N, D*·), the final states stacked like h_n, and per block (in h_n's
+    row order) the per-step records in time order: the states, with retain_grad set so that
+    after backward their .grad is the total derivative, and what the cell's step added.
     """
-    D = 2 if rnn.bidirectional else 1
-    act = torch.tanh if rnn.nonlinearity == "tanh" else torch.relu
+    D = 2 if module.bidirectional else 1
     T = x.shape[0]
     layer_input = x
-    hs, zs, finals = [], [], []
-    for layer in range(rnn.num_layers):
+    blocks, finals = [], []
+    for layer in range(module.num_layers):
         outs = []
         for d in range(D):
-            sfx = f"_l{layer}" + ("_reverse" if d == 1 else "")
-            w_ih = getattr(rnn, "weight_ih" + sfx)
-            w_hh = getattr(rnn, "weight_hh" + sfx)
-            b_ih = getattr(rnn, "bias_ih" + sfx) if rnn.bias else None
-            b_hh = getattr(rnn, "bias_hh" + sfx) if rnn.bias else None
-            h = h0[layer * D + d]
-            h_by_t, z_by_t = [None] * T, [None] * T
+            p = block_parameters(module, layer, d)
+            state = tuple(s[layer * D + d] for s in states0)
+            records = [None] * T
             order = range(T - 1, -1, -1) if d == 1 else range(T)
             for t in order:
-                z = layer_input[t] @ w_ih.T + h @ w_hh.T
-                if rnn.bias:
-                    z = z + b_ih + b_hh
-                z.retain_grad()
-                h = act(z)
-                h.retain_grad()
-                h_by_t[t], z_by_t[t] = h, z
-            hs.append(h_by_t)
-            zs.append(z_by_t)
-            finals.append(h)
-            outs.append(torch.stack(h_by_t))
+                state, extra = cell.step(module, p, layer_input[t], state)
+                for s in state:
+                    s.retain_grad()
+                records[t] = dict(zip(cell.states, state), **extra)
+            blocks.append(records)
+            finals.append(state)
+            outs.append(torch.stack([r["h"] for r in records]))
         layer_input = torch.cat(outs, dim=-1)
-    return layer_input, torch.stack(finals), hs, zs
+    return layer_input, tuple(torch.stack(f) for f in zip(*finals)), blocks
 
 
-def make_case(name, dtype, layers, bidirectional, nonlinearity, bias, mode, h0_given,
-              T=6, N=3, I=4, H=5, seed=0):
-    torch.manual_seed(seed)
-    rnn = torch.nn.RNN(I, H, num_layers=layers, nonlinearity=nonlinearity, bias=bias,
-                       batch_first=(mode == "batch_first"), bidirectional=bidirectional).to(dtype)
-    D = 2 if bidirectional else 1
-    x_tm = torch.randn(T, N, I, dtype=dtype)
-    h0 = torch.randn(layers * D, N, H, dtype=dtype) if h0_given else torch.zeros(layers * D, N, H, dtype=dtype)
-    g_out = torch.randn(T, N, D * H, dtype=dtype)
-    g_hn = torch.randn(layers * D, N, H, dtype=dtype)
-
-    # Shape everything as the user would pass it to the fused module.
-    if mode == "batch_first":
-        x_user, g_user = x_tm.transpose(0, 1).contiguous(), g_out.transpose(0, 1).contiguous()
-        h0_user, ghn_user = h0, g_hn
-    elif mode == "unbatched":
-        x_tm, g_out, h0, g_hn = x_tm[:, :1], g_out[:, :1], h0[:, :1], g_hn[:, :1]
-        x_user, g_user = x_tm[:, 0].contiguous(), g_out[:, 0].contiguous()
-        h0_user, ghn_user = h0[:, 0].contiguous(), g_hn[:, 0].contiguous()
+def run_fused(module, x, states):
+    """The module called as a user calls it; states is the tuple of initial states or None.
+    Returns the output and the tuple of final states (h_n,) or (h_n, c_n)."""
+    if states is None:
+        out, final = module(x)
     else:
-        x_user, g_user, h0_user, ghn_user = x_tm, g_out, h0, g_hn
+        out, final = module(x, states if len(states) > 1 else states[0])
+    return out, (final if isinstance(final, tuple) else (final,))
 
-    x_user = x_user.clone().requires_grad_(True)
-    h0_fused = h0_user.clone().requires_grad_(True) if h0_given else None
-    out, hn = rnn(x_user, h0_fused) if h0_given else rnn(x_user)
-    loss = (out * g_user).sum() + (hn * ghn_user).sum()
-    loss.backward()
 
-    # The same network unrolled, for the per-timestep derivatives (and h0's gradient
-    # when h0 was left to its default).
-    x_loop = x_tm.clone().requires_grad_(True)
-    h0_loop = h0.clone().requires_grad_(True)
-    out_loop, hn_loop, hs, zs = unrolled(rnn, x_loop, h0_loop)
-    loss_loop = (out_loop * g_out).sum() + (hn_loop * g_hn).sum()
-    loss_loop.backward()
+def weighted_loss(output, finals, g_output, g_finals):
+    return (output * g_output).sum() + sum((f * g).sum() for f, g in zip(finals, g_finals))
+
+
+def user_layout(mode, tensor, sequence):
+    """A time-major sequence (T, N, ·) or a state (L*D, N, ·) as the user passes it; for
+    unbatched cases the tensor already holds the one sample along N."""
+    if mode == "unbatched":
+        return tensor[:, 0].contiguous()
+    if mode == "batch_first" and sequence:
+        return tensor.transpose(0, 1).contiguous()
+    return tensor
+
+
+def make_case(cell, name, dtype, layers, bidirectional, bias, mode, h0_given,
+              T=6, N=3, I=4, H=5, seed=0, omit=(), weight_scale=1, **options):
+    """Writes one case; options are the module's own (nonlinearity, proj_size). `omit`
+    names tensors to leave out of the file; weight_scale multiplies PyTorch's initial
+    parameters (the file holds the scaled ones)."""
+    torch.manual_seed(seed)
+    module = cell.module(I, H, num_layers=layers, bias=bias, batch_first=(mode == "batch_first"),
+                         bidirectional=bidirectional, **options).to(dtype)
+    if weight_scale != 1:
+        with torch.no_grad():
+            for p in module.parameters():
+                p.mul_(weight_scale)
+    D = 2 if bidirectional else 1
+    sizes = [state_size(module, s) for s in cell.states]
+    # Random draws in a fixed order (the rnn/ files depend on it): input, initial states,
+    # loss weights of the output, loss weights of the final states.
+    x = torch.randn(T, N, I, dtype=dtype)
+    states0 = [torch.randn(layers * D, N, S, dtype=dtype) if h0_given else
+               torch.zeros(layers * D, N, S, dtype=dtype) for S in sizes]
+    g_out = torch.randn(T, N, D * sizes[0], dtype=dtype)
+    g_finals = [torch.randn(layers * D, N, S, dtype=dtype) for S in sizes]
+    if mode == "unbatched":
+        x, g_out = x[:, :1], g_out[:, :1]
+        states0, g_finals = [s[:, :1] for s in states0], [g[:, :1] for g in g_finals]
+
+    x_user = user_layout(mode, x, sequence=True)
+    g_out_user = user_layout(mode, g_out, sequence=True)
+    states0_user = [user_layout(mode, s, sequence=False) for s in states0]
+    g_finals_user = [user_layout(mode, g, sequence=False) for g in g_finals]
+
+    # The fused module, as the user runs it.
+    x_fused = x_user.clone().requires_grad_(True)
+    states0_fused = tuple(s.clone().requires_grad_(True) for s in states0_user) if h0_given else None
+    out, finals = run_fused(module, x_fused, states0_fused)
+    weighted_loss(out, finals, g_out_user, g_finals_user).backward()
+    param_grads = {k: p.grad.detach().clone() for k, p in module.named_parameters()}
+    module.zero_grad(set_to_none=True)
+
+    # The same network unrolled, for the per-timestep derivatives (and the initial states'
+    # gradients when they were left to their default).
+    x_loop = x.clone().requires_grad_(True)
+    states0_loop = [s.clone().requires_grad_(True) for s in states0]
+    out_loop, finals_loop, blocks = unrolled(cell, module, x_loop, states0_loop)
+    weighted_loss(out_loop, finals_loop, g_out, g_finals).backward()
 
     out_tm = out.transpose(0, 1) if mode == "batch_first" else (out.unsqueeze(1) if mode == "unbatched" else out)
     tol = 1e-5 if dtype == torch.float32 else 1e-12
     assert torch.allclose(out_tm, out_loop, atol=tol), name
-    assert torch.allclose(hn.reshape(hn_loop.shape), hn_loop, atol=tol), name
+    for final, final_loop in zip(finals, finals_loop):
+        assert torch.allclose(final.reshape(final_loop.shape), final_loop, atol=tol), name
 
-    tensors = {k: v.detach().clone() for k, v in rnn.state_dict().items()}
-    tensors["input"] = x_user.detach()
-    if h0_given:
-        tensors["h0"] = h0_user
-    tensors["grad_output"] = g_user
-    tensors["grad_h_n"] = ghn_user
+    tensors = {k: v.detach().clone() for k, v in module.state_dict().items()}
+    tensors["input"] = x_user
+    tensors["grad_output"] = g_out_user
     tensors["output"] = out.detach()
-    tensors["h_n"] = hn.detach()
-    # Parameter gradients: recompute from the fused module alone.
-    rnn.zero_grad(set_to_none=True)
-    x2 = x_user.detach().clone().requires_grad_(True)
-    h02 = h0_user.detach().clone().requires_grad_(True) if h0_given else None
-    out2, hn2 = rnn(x2, h02) if h0_given else rnn(x2)
-    ((out2 * g_user).sum() + (hn2 * ghn_user).sum()).backward()
-    for k, p in rnn.named_parameters():
-        tensors["grad." + k] = p.grad.detach().clone()
-    tensors["grad_input"] = x2.grad.detach().clone()
-    g_h0 = h02.grad if h0_given else (h0_loop.grad[:, 0] if mode == "unbatched" else h0_loop.grad)
-    tensors["grad_h0"] = g_h0.detach().clone()
-    tensors["grad_h"] = torch.stack([torch.stack([h.grad for h in blk]) for blk in hs]).detach()
-    tensors["grad_z"] = torch.stack([torch.stack([z.grad for z in blk]) for blk in zs]).detach()
-    # Step t's term of dL/dW_hh: sum_n dz_t[n] h_prev[n]^T, with h_prev the state step t read.
-    contrib = []
-    for b, (blk_h, blk_z) in enumerate(zip(hs, zs)):
-        reverse = bidirectional and b % 2 == 1
-        row = []
-        for t in range(T):
-            prev_t = t + 1 if reverse else t - 1
-            h_prev = h0[b] if (prev_t < 0 or prev_t >= T) else blk_h[prev_t].detach()
-            row.append(torch.linalg.matrix_norm(blk_z[t].grad.T @ h_prev))
-        contrib.append(torch.stack(row))
-    tensors["whh_contribution_norm"] = torch.stack(contrib).detach()
+    tensors.update({"grad." + k: g for k, g in param_grads.items()})
+    tensors["grad_input"] = x_fused.grad.detach().clone()
+    for i, s in enumerate(cell.states):
+        if h0_given:
+            tensors[f"{s}0"] = states0_user[i]
+        tensors[f"grad_{s}_n"] = g_finals_user[i]
+        tensors[f"{s}_n"] = finals[i].detach()
+        g0 = states0_fused[i].grad if h0_given else user_layout(mode, states0_loop[i].grad, sequence=False)
+        tensors[f"grad_{s}0"] = g0.detach().clone()
+        tensors[f"grad_{s}"] = stack_records(blocks, s, grad=True)
+    tensors.update(cell.extras(module, blocks, states0))
+    for k in omit:
+        del tensors[k]
 
-    meta = dict(input_size=I, hidden_size=H, num_layers=layers, nonlinearity=nonlinearity,
+    meta = dict(input_size=I, hidden_size=H, num_layers=layers, **options,
                 bias=bias, batch_first=(mode == "batch_first"), bidirectional=bidirectional,
                 unbatched=(mode == "unbatched"), h0_given=h0_given,
                 dtype=str(dtype).replace("torch.", ""), torch_version=torch.__version__)
+    if cell.tag_metadata:
+        meta["cell"] = cell.name
+    out_dir = os.path.join(ROOT, cell.name)
+    os.makedirs(out_dir, exist_ok=True)
     tensors = {k: v.contiguous() for k, v in tensors.items()}
-    save_file(tensors, os.path.join(ROOT, "rnn", name + ".safetensors"),
+    save_file(tensors, os.path.join(out_dir, name + ".safetensors"),
               metadata={k: json.dumps(v) for k, v in meta.items()})
     return meta
 
 
-def make_engine_cases():
-    os.makedirs(os.path.join(ROOT, "rnn"), exist_ok=True)
-    modes = ["time_major", "batch_first", "unbatched"]
-    seen = set()
-    for dtype_index, dtype in enumerate([torch.float32, torch.float64]):
-        structures = itertools.product([1, 2, 3], [False, True], ["tanh", "relu"])
-        for i, (layers, bidirectional, nonlinearity) in enumerate(structures):
+def case_name(dtype, layers, bidirectional, bias, mode, h0_given, nonlinearity=None, proj_size=None):
+    parts = [TAGS[dtype], f"l{layers}", "bi" if bidirectional else "uni"]
+    if nonlinearity is not None:
+        parts.append(nonlinearity)
+    if proj_size is not None:
+        parts.append(f"proj{proj_size}" if proj_size else "noproj")
+    parts += ["bias" if bias else "nobias", mode, "h0" if h0_given else "noh0"]
+    return "_".join(parts)
+
+
+def spread_cases(axes, seed):
+    """Every combination of the structural axes (a dict of option -> values), in float32 and
+    float64; bias, the input layout and h0 (unless an axis) rotate with the case's index,
+    shifted by one between the dtypes, so that each of their values occurs, and each layout
+    and bias value with both dtypes, without multiplying the number of cases."""
+    for dtype_index, dtype in enumerate(TAGS):
+        for i, values in enumerate(itertools.product(*axes.values())):
             k = i + dtype_index
-            bias = (k // 3) % 2 == 0
-            mode = modes[k % 3]
-            h0_given = (k // 2) % 2 == 0
-            tag = "f32" if dtype == torch.float32 else "f64"
-            name = f"{tag}_l{layers}_{'bi' if bidirectional else 'uni'}_{nonlinearity}" \
-                   f"_{'bias' if bias else 'nobias'}_{mode}_{'h0' if h0_given else 'noh0'}"
-            make_case(name, dtype, layers, bidirectional, nonlinearity, bias, mode, h0_given, seed=100 + i)
-            seen.update({("bias", bias), ("mode", mode), ("h0", h0_given), (tag, mode), (tag, bias)})
-    assert len(seen) == 2 + 3 + 2 + 6 + 4, seen
+            case = dict(dtype=dtype, bias=(k // 3) % 2 == 0, mode=MODES[k % 3], h0_given=(k // 2) % 2 == 0)
+            case.update(zip(axes, values))
+            yield case, seed + i
+
+
+def make_spread_cases(cell, axes, seed):
+    cases = []
+    for case, case_seed in spread_cases(axes, seed):
+        make_case(cell, case_name(**case), seed=case_seed, **case)
+        cases.append(case)
+    return cases
+
+
+def assert_coverage(cases, options, pairs):
+    """Each option takes every listed value in some case, and each pair of options every
+    combination of its values."""
+    for option, values in options.items():
+        assert {c[option] for c in cases} == set(values), (option, values)
+    for a, b in pairs:
+        want = set(itertools.product(options[a], options[b]))
+        assert {(c[a], c[b]) for c in cases} == want, (a, b)
+
+
+COMMON = dict(layers=[1, 2, 3], bidirectional=[False, True], bias=[False, True], mode=list(MODES),
+              h0_given=[False, True], dtype=list(TAGS))
+
+
+def make_rnn_cases():
+    axes = dict(layers=[1, 2, 3], bidirectional=[False, True], nonlinearity=["tanh", "relu"])
+    cases = make_spread_cases(RNN, axes, seed=100)
+    assert_coverage(cases, dict(COMMON, nonlinearity=["tanh", "relu"]),
+                    pairs=[("dtype", "mode"), ("dtype", "bias")])
     # A longer sequence, so per-timestep norms span many steps of decay.
-    make_case("f64_l1_uni_tanh_long", torch.float64, 1, False, "tanh", True, "time_major", False,
-              T=60, N=4, I=3, H=16, seed=7)
-    make_case("f32_l2_bi_relu_long", torch.float32, 2, True, "relu", True, "batch_first", True,
-              T=40, N=2, I=3, H=8, seed=8)
+    make_case(RNN, "f64_l1_uni_tanh_long", torch.float64, 1, False, True, "time_major", False,
+              T=60, N=4, I=3, H=16, seed=7, nonlinearity="tanh")
+    make_case(RNN, "f32_l2_bi_relu_long", torch.float32, 2, True, True, "batch_first", True,
+              T=40, N=2, I=3, H=8, seed=8, nonlinearity="relu")
     # A batch so wide that vanish's backward works through the steps in several chunks
     # (4096 rows each: 5 steps here, then 5, then 1), in both directions and two layers.
-    make_case("f32_l2_bi_tanh_wide_batch", torch.float32, 2, True, "tanh", True, "time_major", True,
-              T=11, N=800, I=1, H=2, seed=9)
+    make_case(RNN, "f32_l2_bi_tanh_wide_batch", torch.float32, 2, True, True, "time_major", True,
+              T=11, N=800, I=1, H=2, seed=9, nonlinearity="tanh")
+
+
+def make_saturated_case(cell, name, seed, **options):
+    """PyTorch's default init keeps every sigmoid gate within (0.01, 0.99) at these sizes;
+    weights six times larger saturate about a tenth of them at each end, so that tests of
+    the saturated fractions compare something other than zeros."""
+    make_case(cell, name, torch.float64, 2, True, True, "time_major", True, T=12, seed=seed,
+              weight_scale=6, **options)
+
+
+def make_lstm_cases():
+    # proj_size as a structural axis crosses it with every depth and both directions.
+    axes = dict(layers=[1, 2, 3], bidirectional=[False, True], proj_size=[0, 3])
+    cases = make_spread_cases(LSTM, axes, seed=200)
+    assert_coverage(cases, dict(COMMON, proj_size=[0, 3]),
+                    pairs=[("dtype", "mode"), ("dtype", "bias"), ("proj_size", "layers"),
+                           ("proj_size", "bidirectional"), ("proj_size", "h0_given"), ("proj_size", "mode")])
+    # A longer sequence, so per-timestep norms span many steps (narrower than rnn/'s: the
+    # gates make each step four times the size).
+    make_case(LSTM, "f64_l1_uni_noproj_long", torch.float64, 1, False, True, "time_major", False,
+              T=60, N=3, I=3, H=8, seed=17, proj_size=0)
+    make_saturated_case(LSTM, "f64_l2_bi_noproj_saturated", seed=18, proj_size=0)
+    # Same chunking as rnn/'s wide case; gates (4H wide) would double the file, so left out.
+    make_case(LSTM, "f32_l2_bi_noproj_wide_batch", torch.float32, 2, True, True, "time_major", True,
+              T=11, N=800, I=1, H=2, seed=19, omit=("gates",), proj_size=0)
+
+
+def make_gru_cases():
+    # bias as a structural axis: b_hn enters inside the reset gate's product, so every
+    # depth and direction is tried with and without it.
+    axes = dict(layers=[1, 2, 3], bidirectional=[False, True], bias=[True, False])
+    cases = make_spread_cases(GRU, axes, seed=300)
+    assert_coverage(cases, COMMON, pairs=[("dtype", "mode"), ("dtype", "bias"), ("bias", "layers"),
+                                          ("bias", "bidirectional"), ("mode", "h0_given")])
+    make_case(GRU, "f64_l1_uni_long", torch.float64, 1, False, True, "time_major", False,
+              T=60, N=3, I=3, H=8, seed=27)
+    make_saturated_case(GRU, "f64_l2_bi_saturated", seed=28)
+    # Same chunking as rnn/'s wide case, likewise without gates.
+    make_case(GRU, "f32_l2_bi_wide_batch", torch.float32, 2, True, True, "time_major", True,
+              T=11, N=800, I=1, H=2, seed=29, omit=("gates",))
 
 
 def make_analyze_fixture():
@@ -220,8 +443,24 @@ def make_example():
     np.save(os.path.join(out_dir, "input_T200.npy"), torch.randn(200, 4, 8).numpy())
 
 
+GROUPS = {
+    "rnn": [make_rnn_cases],
+    "lstm": [make_lstm_cases],
+    "gru": [make_gru_cases],
+    "gated": [make_lstm_cases, make_gru_cases],
+    "analyze": [make_analyze_fixture],
+    "example": [make_example],
+}
+
+
 if __name__ == "__main__":
-    make_engine_cases()
-    make_analyze_fixture()
-    make_example()
+    parser = argparse.ArgumentParser(description="Writes vanish's PyTorch reference files.")
+    parser.add_argument("groups", nargs="*", metavar="GROUP",
+                        help="what to write, any of: " + ", ".join(GROUPS) + " (default: all)")
+    groups = parser.parse_args().groups or ["rnn", "gated", "analyze", "example"]
+    unknown = [g for g in groups if g not in GROUPS]  # (argparse's choices reject an empty list)
+    if unknown:
+        parser.error(f"unknown group {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
+    for make in dict.fromkeys(f for g in groups for f in GROUPS[g]):  # each once, in order
+        make()
     print("fixtures written")
