@@ -182,7 +182,7 @@ extension RNN {
             guard chunkDone else { continue }
             let offset = first * batch
             chunkGradients(
-                dWeightIH: dWeightIH, dWeightHH: dWeightHH, dBiasIH: dBiasIH, dBiasHH: dBiasHH,
+                dWeightIH: dWeightIH, dBiasIH: dBiasIH, dBiasHH: dBiasHH,
                 dInput: dInput + offset * inputSize, dInputExponents: dInputExponents.map { $0 + offset },
                 accumulateInput: accumulateInput, dz: dz, dzExponents: dzExponents,
                 input: input + offset * inputSize, weightIH: weightIH,
@@ -217,8 +217,7 @@ extension RNN {
     /// The input gradient and dW_ih, bias gradients of one chunk's `rows` rows of dz (scaled
     /// by dzExponents on entry, in true values on return).
     private static func chunkGradients(
-        dWeightIH: UnsafeMutablePointer<Scalar>, dWeightHH: UnsafeMutablePointer<Scalar>,
-        dBiasIH: UnsafeMutablePointer<Scalar>?, dBiasHH: UnsafeMutablePointer<Scalar>?,
+        dWeightIH: UnsafeMutablePointer<Scalar>, dBiasIH: UnsafeMutablePointer<Scalar>?, dBiasHH: UnsafeMutablePointer<Scalar>?,
         dInput: UnsafeMutablePointer<Scalar>, dInputExponents: UnsafeMutablePointer<Int>?, accumulateInput: Bool,
         dz: UnsafeMutablePointer<Scalar>, dzExponents: UnsafeMutablePointer<Int>,
         input: UnsafePointer<Scalar>, weightIH: UnsafePointer<Scalar>,
