@@ -43,14 +43,11 @@ extension RNN {
                     } else {
                         h0.update(repeating: 0, count: rowState)
                     }
-                    let block = parameters.layout.blocks[b]
+                    let weights = LayerWeights(parameters.layout.blocks[b], in: theta)
+                    let shape = LayerShape(config, layer: layer, direction: direction, steps: steps, batch: batch)
                     let run = { (states: UnsafeMutablePointer<Scalar>) in
-                        Self.layerForward(
-                            states: states, initial: h0, input: ws.layerInput[layer].base, packedWeight: ws.packedWeight.base,
-                            weightIH: theta + block.weightIH, weightHH: theta + block.weightHH,
-                            biasIH: block.biasIH.map { theta + $0 }, biasHH: block.biasHH.map { theta + $0 },
-                            steps: steps, batch: batch, inputSize: config.layerInputSize(layer), hiddenSize: hiddenSize,
-                            reverse: direction == 1, nonlinearity: config.nonlinearity)
+                        Self.layerForward(states, initial: h0, input: ws.layerInput[layer].base,
+                                          weights: weights, shape: shape, nonlinearity: config.nonlinearity, workspace: ws)
                     }
                     if b == ws.outputBlock {
                         ws.outputStates = [Scalar](unsafeUninitializedCapacity: rows * hiddenSize) { buffer, count in
@@ -83,8 +80,8 @@ extension RNN {
         finalScalars.reserveCapacity(blocks * rowState)
         withStates(ws) { states in
             for b in 0..<blocks {
-                let final = Workspace<Scalar>.finalState(states: states(b), steps: steps, stepSize: rowState,
-                                                         reverse: b % directions == 1)
+                let shape = LayerShape(config, layer: b / directions, direction: b % directions, steps: steps, batch: batch)
+                let final = shape.finalState(states(b))
                 finalScalars.append(contentsOf: UnsafeBufferPointer(start: final, count: rowState))
             }
         }
@@ -104,38 +101,36 @@ extension RNN {
 
     /// Forward of one layer in one direction over all T steps.
     /// states (T·N, H) receives h_t in time order; step t reads the state before it in its
-    /// direction, or `initial` (N, H) at the start. input (T·N, I), weightIH (H, I),
-    /// weightHH (H, H), biases (H); packedWeight receives W_hhᵀ packed for the steps.
+    /// direction, or `initial` (N, H) at the start. input (T·N, I); weights W_ih (H, I),
+    /// W_hh (H, H), biases (H). The workspace's packedWeight receives W_hhᵀ packed for the steps.
     static func layerForward(
-        states: UnsafeMutablePointer<Scalar>, initial: UnsafePointer<Scalar>,
-        input: UnsafePointer<Scalar>, packedWeight: UnsafeMutablePointer<Scalar>,
-        weightIH: UnsafePointer<Scalar>, weightHH: UnsafePointer<Scalar>,
-        biasIH: UnsafePointer<Scalar>?, biasHH: UnsafePointer<Scalar>?,
-        steps: Int, batch: Int, inputSize: Int, hiddenSize: Int,
-        reverse: Bool, nonlinearity: Nonlinearity
+        _ states: UnsafeMutablePointer<Scalar>,
+        initial: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>,
+        weights: LayerWeights<Scalar>,
+        shape: LayerShape, nonlinearity: Nonlinearity, workspace ws: Workspace<Scalar>
     ) {
-        let rows = steps * batch
+        let (batch, inputSize, hiddenSize) = (shape.batch, shape.inputSize, shape.hiddenSize)
+        let rows = shape.steps * batch
         // All steps' input projections at once: Z = X W_ihᵀ, written where h_t will live.
         Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: hiddenSize, k: inputSize,
-                    alpha: 1, a: input, lda: inputSize, b: weightIH, ldb: inputSize,
+                    alpha: 1, a: input, lda: inputSize, b: weights.weightIH, ldb: inputSize,
                     beta: 0, c: states, ldc: hiddenSize)
-        if let biasIH, let biasHH {
+        if let biasIH = weights.biasIH, let biasHH = weights.biasHH {
             for r in 0..<rows {
                 let row = states + r * hiddenSize
                 for j in 0..<hiddenSize { row[j] += biasIH[j] + biasHH[j] }
             }
         }
-        let stepSize = batch * hiddenSize
-        Scalar.pack(transposeB: true, k: hiddenSize, n: hiddenSize, b: weightHH, ldb: hiddenSize, into: packedWeight)
-        for step in 0..<steps {
-            let t = reverse ? steps - 1 - step : step
-            let z = states + t * stepSize
-            let previous = Workspace<Scalar>.previousState(t, states: states, initial: initial, steps: steps,
-                                                           stepSize: stepSize, reverse: reverse)
+        let packedWeight = ws.packedWeight.base
+        Scalar.pack(transposeB: true, k: hiddenSize, n: hiddenSize, b: weights.weightHH, ldb: hiddenSize, into: packedWeight)
+        for step in 0..<shape.steps {
+            let t = shape.reverse ? shape.steps - 1 - step : step
+            let z = states + t * shape.stepSize
+            let previous = shape.previousState(t, states: states, initial: initial)
             Scalar.gemm(transposeA: false, m: batch, n: hiddenSize, k: hiddenSize,
                         alpha: 1, a: previous, lda: hiddenSize, packed: packedWeight,
                         beta: 1, c: z, ldc: hiddenSize)
-            Scalar.activate(z, count: stepSize, nonlinearity)
+            Scalar.activate(z, count: shape.stepSize, nonlinearity)
         }
     }
 

@@ -75,17 +75,4 @@ final class Workspace<Scalar: RNNScalar> {
     func states(_ block: Int, outputStates: UnsafePointer<Scalar>?) -> UnsafePointer<Scalar> {
         block == outputBlock ? outputStates! : UnsafePointer(hidden[block].base)
     }
-
-    /// The state step t read: h_{t−1} forward, h_{t+1} in reverse, h0 where that is outside the
-    /// sequence.
-    static func previousState(_ t: Int, states: UnsafePointer<Scalar>, initial: UnsafePointer<Scalar>,
-                              steps: Int, stepSize: Int, reverse: Bool) -> UnsafePointer<Scalar> {
-        let s = reverse ? t + 1 : t - 1
-        return s < 0 || s >= steps ? initial : states + s * stepSize
-    }
-
-    /// The slot of the final state (h_n's row): h_{T−1} forward, h_0 in reverse.
-    static func finalState(states: UnsafePointer<Scalar>, steps: Int, stepSize: Int, reverse: Bool) -> UnsafePointer<Scalar> {
-        states + (reverse ? 0 : (steps - 1) * stepSize)
-    }
 }
