@@ -43,11 +43,11 @@ extension RNN {
                     } else {
                         h0.update(repeating: 0, count: rowState)
                     }
+                    let layerPass = RecurrentLayer(
+                        cell: cell, shape: LayerShape(config, layer: layer, direction: direction, steps: steps, batch: batch))
                     let weights = LayerWeights(parameters.layout.blocks[b], in: theta)
-                    let shape = LayerShape(config, layer: layer, direction: direction, steps: steps, batch: batch)
                     let run = { (states: UnsafeMutablePointer<Scalar>) in
-                        Self.layerForward(states, initial: h0, input: ws.layerInput[layer].base,
-                                          weights: weights, shape: shape, nonlinearity: config.nonlinearity, workspace: ws)
+                        layerPass.forward(states, initial: h0, input: ws.layerInput[layer].base, weights: weights, workspace: ws)
                     }
                     if b == ws.outputBlock {
                         ws.outputStates = [Scalar](unsafeUninitializedCapacity: rows * hiddenSize) { buffer, count in
@@ -96,41 +96,6 @@ extension RNN {
     func withStates<R>(_ ws: Workspace<Scalar>, _ body: ((Int) -> UnsafePointer<Scalar>) throws -> R) rethrows -> R {
         try ws.outputStates.withUnsafeBufferPointer { output in
             try body { ws.states($0, outputStates: output.baseAddress) }
-        }
-    }
-
-    /// Forward of one layer in one direction over all T steps.
-    /// states (T·N, H) receives h_t in time order; step t reads the state before it in its
-    /// direction, or `initial` (N, H) at the start. input (T·N, I); weights W_ih (H, I),
-    /// W_hh (H, H), biases (H). The workspace's packedWeight receives W_hhᵀ packed for the steps.
-    static func layerForward(
-        _ states: UnsafeMutablePointer<Scalar>,
-        initial: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>,
-        weights: LayerWeights<Scalar>,
-        shape: LayerShape, nonlinearity: Nonlinearity, workspace ws: Workspace<Scalar>
-    ) {
-        let (batch, inputSize, hiddenSize) = (shape.batch, shape.inputSize, shape.hiddenSize)
-        let rows = shape.steps * batch
-        // All steps' input projections at once: Z = X W_ihᵀ, written where h_t will live.
-        Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: hiddenSize, k: inputSize,
-                    alpha: 1, a: input, lda: inputSize, b: weights.weightIH, ldb: inputSize,
-                    beta: 0, c: states, ldc: hiddenSize)
-        if let biasIH = weights.biasIH, let biasHH = weights.biasHH {
-            for r in 0..<rows {
-                let row = states + r * hiddenSize
-                for j in 0..<hiddenSize { row[j] += biasIH[j] + biasHH[j] }
-            }
-        }
-        let packedWeight = ws.packedWeight.base
-        Scalar.pack(transposeB: true, k: hiddenSize, n: hiddenSize, b: weights.weightHH, ldb: hiddenSize, into: packedWeight)
-        for step in 0..<shape.steps {
-            let t = shape.reverse ? shape.steps - 1 - step : step
-            let z = states + t * shape.stepSize
-            let previous = shape.previousState(t, states: states, initial: initial)
-            Scalar.gemm(transposeA: false, m: batch, n: hiddenSize, k: hiddenSize,
-                        alpha: 1, a: previous, lda: hiddenSize, packed: packedWeight,
-                        beta: 1, c: z, ldc: hiddenSize)
-            Scalar.activate(z, count: shape.stepSize, nonlinearity)
         }
     }
 
@@ -199,7 +164,7 @@ extension RNN {
     /// The workspace for (T, N), kept from the last pass when the shape is the same.
     private func workspace(steps: Int, batch: Int) -> Workspace<Scalar> {
         if let ws = workspace, ws.steps == steps, ws.batch == batch { return ws }
-        let ws = Workspace<Scalar>(configuration, steps: steps, batch: batch)
+        let ws = Workspace<Scalar>(configuration, gates: ElmanCell<Scalar>.gateCount, steps: steps, batch: batch)
         workspace = ws
         return ws
     }
