@@ -31,41 +31,13 @@ extension RNN {
             layout.toTimeMajor(source.baseAddress!, ws.layerInput[0].base, steps: steps, batch: batch, width: config.inputSize)
         }
         ws.masksApplied = training && config.dropout > 0 && config.numLayers > 1
-        var outputScalars: [Scalar] = []
-        parameters.storage.withUnsafeBufferPointer { storage in
-            let theta = storage.baseAddress!
+        parameters.storage.withUnsafeBufferPointer { theta in
             for layer in 0..<config.numLayers {
                 for direction in 0..<directions {
-                    let b = layer * directions + direction
-                    let h0 = ws.initial[b].base
-                    if let initialState {
-                        initialState.scalars.withUnsafeBufferPointer { h0.update(from: $0.baseAddress! + b * rowState, count: rowState) }
-                    } else {
-                        h0.update(repeating: 0, count: rowState)
-                    }
-                    let layerPass = RecurrentLayer(
-                        cell: cell, shape: LayerShape(config, layer: layer, direction: direction, steps: steps, batch: batch))
-                    let weights = LayerWeights(parameters.layout.blocks[b], in: theta)
-                    let run = { (states: UnsafeMutablePointer<Scalar>) in
-                        layerPass.forward(states, initial: h0, input: ws.layerInput[layer].base, weights: weights, workspace: ws)
-                    }
-                    if b == ws.outputBlock {
-                        ws.outputStates = [Scalar](unsafeUninitializedCapacity: rows * hiddenSize) { buffer, count in
-                            run(buffer.baseAddress!)
-                            count = rows * hiddenSize
-                        }
-                    } else {
-                        run(ws.hidden[b].base)
-                    }
+                    forwardBlock(layer: layer, direction: direction, initialState: initialState,
+                                 theta: theta.baseAddress!, workspace: ws)
                 }
-                if layer == config.numLayers - 1 {
-                    outputScalars = ws.outputBlock != nil && layout != .batchFirst ? ws.outputStates
-                        : [Scalar](unsafeUninitializedCapacity: rows * width) { buffer, count in
-                            count = rows * width
-                            withStates(ws) { interleave(ws, layer: layer, states: $0, into: buffer.baseAddress!, layout: layout) }
-                        }
-                    continue
-                }
+                guard layer < config.numLayers - 1 else { break }
                 let destination = ws.layerInput[layer + 1].base
                 interleave(ws, layer: layer, states: { UnsafePointer(ws.hidden[$0].base) }, into: destination, layout: .timeMajor)
                 if ws.masksApplied {
@@ -75,6 +47,15 @@ extension RNN {
                 }
             }
         }
+        // The output shares the states of a unidirectional network's last block when they are
+        // in its layout.
+        let outputScalars = ws.outputBlock != nil && layout != .batchFirst ? ws.outputStates
+            : [Scalar](unsafeUninitializedCapacity: rows * width) { buffer, count in
+                count = rows * width
+                withStates(ws) {
+                    interleave(ws, layer: config.numLayers - 1, states: $0, into: buffer.baseAddress!, layout: layout)
+                }
+            }
 
         var finalScalars: [Scalar] = []
         finalScalars.reserveCapacity(blocks * rowState)
@@ -88,6 +69,36 @@ extension RNN {
         return RNNOutput(output: Tensor(shape: layout.shape(steps: steps, batch: batch, width: width), scalars: outputScalars),
                          finalState: Tensor(shape: stateShape, scalars: finalScalars),
                          hiddenStates: probes.contains(.hiddenStates) ? recordedHiddenStates(ws, layout: layout) : nil)
+    }
+
+    /// Runs one layer in one direction: h0 from `initialState` (zeros when nil) into the
+    /// workspace, h_t of every step into the block's states, the parameters read at `theta`.
+    private func forwardBlock(layer: Int, direction: Int, initialState: Tensor<Scalar>?,
+                              theta: UnsafePointer<Scalar>, workspace ws: Workspace<Scalar>) {
+        let b = layer * configuration.directions + direction
+        let rowState = ws.batch * configuration.hiddenSize
+        let h0 = UnsafeMutableBufferPointer(start: ws.initial[b].base, count: rowState)
+        if let initialState {
+            _ = h0.update(fromContentsOf: initialState.scalars[b * rowState..<(b + 1) * rowState])
+        } else {
+            h0.update(repeating: 0)
+        }
+        let layerPass = RecurrentLayer(
+            cell: cell, shape: LayerShape(configuration, layer: layer, direction: direction, steps: ws.steps, batch: ws.batch))
+        let weights = LayerWeights(parameters.layout.blocks[b], in: theta)
+        let run = { (states: UnsafeMutablePointer<Scalar>) in
+            layerPass.forward(states, initial: h0.baseAddress!, input: ws.layerInput[layer].base, weights: weights, workspace: ws)
+        }
+        if b == ws.outputBlock {
+            // A new array each pass, which the output shares (see Workspace).
+            let count = ws.steps * rowState
+            ws.outputStates = [Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+                run(buffer.baseAddress!)
+                initialized = count
+            }
+        } else {
+            run(ws.hidden[b].base)
+        }
     }
 
     /// Calls `body` with a function from a block to its (T·N, H) states, valid inside `body`.
