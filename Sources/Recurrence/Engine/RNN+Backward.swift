@@ -38,88 +38,91 @@ extension RNN {
         // on return, so the caller's mode is untouched.
         let floatingPointMode = vanish_enable_flush_to_zero()
         defer { vanish_restore_floating_point_mode(floatingPointMode) }
-        var gradients = ParameterSet<Scalar>(zerosFor: parameters.layout)
-        var gradInitialState = [Scalar](repeating: 0, count: blocks * rowState)
-        var probeRecords: [GradientProbe] = []
-        gradOutput.scalars.withUnsafeBufferPointer { userGradient in
-            // The top layer reads ∂L/∂output where it is unless its rows are not in time order.
-            var topGradient = userGradient.baseAddress!
-            if layout == .batchFirst {
-                layout.toTimeMajor(topGradient, ws.gradientA.base, steps: steps, batch: batch, width: width)
-                topGradient = UnsafePointer(ws.gradientA.base)
-            }
-            withStates(ws) { states in
-                parameters.storage.withUnsafeBufferPointer { storage in
-                    gradients.storage.withUnsafeMutableBufferPointer { gradientStorage in
-                        probeRecords = backwardLayers(
-                            ws, states: states, theta: storage.baseAddress!, dTheta: gradientStorage.baseAddress!,
-                            topGradient: topGradient, gradFinalState: gradFinalState, gradInitialState: &gradInitialState)
-                    }
+        // Zeroed, as backward adds into it; a buffer of its own, so that no array needs pinning.
+        let dParameters = ScalarBuffer<Scalar>(count: parameters.layout.count)
+        var dInitialState = [Scalar](repeating: 0, count: blocks * rowState)
+        let probeRecords = gradOutput.scalars.withUnsafeBufferPointer { dOutput in
+            parameters.storage.withUnsafeBufferPointer { theta in
+                withStates(ws) { states in
+                    backwardLayers(dParameters.base, dInitialState: &dInitialState,
+                                   dOutput: dOutput.baseAddress!, gradFinalState: gradFinalState, states: states,
+                                   theta: theta.baseAddress!, layout: layout, workspace: ws)
                 }
             }
         }
         let gradInput = Tensor(shape: layout.shape(steps: steps, batch: batch, width: config.inputSize),
-                               scalars: layout.fromTimeMajor(ws.gradientA.base, steps: steps, batch: batch,
+                               scalars: layout.fromTimeMajor(ws.dLayerInput.base, steps: steps, batch: batch,
                                                              width: config.inputSize))
-        return RNNGradients(parameters: gradients, input: gradInput,
-                            initialState: Tensor(shape: stateShape, scalars: gradInitialState),
-                            probes: probeRecords.sorted { ($0.layer, $0.direction) < ($1.layer, $1.direction) })
+        return RNNGradients(
+            parameters: ParameterSet(parameters.layout,
+                                     storage: Array(UnsafeBufferPointer(start: dParameters.base, count: dParameters.count))),
+            input: gradInput, initialState: Tensor(shape: stateShape, scalars: dInitialState),
+            probes: probeRecords.sorted { ($0.layer, $0.direction) < ($1.layer, $1.direction) })
     }
 
     /// BPTT through every layer of the last forward pass, top to bottom: adds into the
-    /// gradients at dTheta, writes ∂L/∂h0 into gradInitialState, leaves ∂L/∂input in
-    /// ws.gradientA, and returns what the probes recorded. topGradient is ∂L/∂output in time
-    /// order, in true values; each layer leaves its input gradient in gradientB, scaled by row
-    /// exponents, which becomes the next layer's output gradient.
+    /// parameter gradients at dTheta, writes ∂L/∂h0 (D·L, N, H) into dInitialState, leaves
+    /// ∂L/∂input (T, N, I) in the workspace's dLayerInput, and returns what the probes
+    /// recorded. dOutput is ∂L/∂output in `layout`, gradFinalState ∂L/∂h_n (zeros when nil),
+    /// states(b) block b's (T·N, H) states; theta holds the parameters.
     private func backwardLayers(
-        _ ws: Workspace<Scalar>, states: (Int) -> UnsafePointer<Scalar>,
-        theta: UnsafePointer<Scalar>, dTheta: UnsafeMutablePointer<Scalar>, topGradient: UnsafePointer<Scalar>,
-        gradFinalState: Tensor<Scalar>?, gradInitialState: inout [Scalar]
+        _ dTheta: UnsafeMutablePointer<Scalar>, dInitialState: inout [Scalar],
+        dOutput userGradient: UnsafePointer<Scalar>, gradFinalState: Tensor<Scalar>?,
+        states: (Int) -> UnsafePointer<Scalar>,
+        theta: UnsafePointer<Scalar>,
+        layout: BatchLayout, workspace ws: Workspace<Scalar>
     ) -> [GradientProbe] {
         let config = configuration
         let (steps, batch, hiddenSize, directions) = (ws.steps, ws.batch, config.hiddenSize, config.directions)
         let width = directions * hiddenSize
         let rowState = batch * hiddenSize
+        // The top layer reads ∂L/∂output where it is unless its rows are not in time order;
+        // it is in true values. Each layer leaves its input gradient in dLayerInput, scaled by
+        // row exponents, which becomes the output gradient of the layer below.
+        var dOutput = ScaledRows(values: userGradient, exponents: nil, rowStride: width)
+        if layout == .batchFirst {
+            layout.toTimeMajor(userGradient, ws.dLayerOutput.base, steps: steps, batch: batch, width: width)
+            dOutput = ScaledRows(values: ws.dLayerOutput.base, exponents: nil, rowStride: width)
+        }
         var probeRecords: [GradientProbe] = []
         for layer in (0..<config.numLayers).reversed() {
             let inputSize = config.layerInputSize(layer)
-            let isTop = layer == config.numLayers - 1
-            let dOutput = isTop ? topGradient : UnsafePointer(ws.gradientA.base)
+            // The network's input gradient is returned in true values.
+            let dInput = MutableScaledRows(values: ws.dLayerInput.base, exponents: layer > 0 ? ws.dLayerInputExponents.base : nil,
+                                           rowStride: inputSize)
             for direction in 0..<directions {
                 let b = layer * directions + direction
                 let block = parameters.layout.blocks[b]
-                ws.dhNext.base.update(repeating: 0, count: rowState)
-                ws.dhExponents.base.update(repeating: 0, count: batch)
+                // The carried gradient starts as ∂L/∂h_n, in true values.
+                let dhNext = UnsafeMutableBufferPointer(start: ws.dhNext.base, count: rowState)
                 if let gradFinalState {
-                    gradFinalState.scalars.withUnsafeBufferPointer {
-                        ws.dhNext.base.update(from: $0.baseAddress! + b * rowState, count: rowState)
-                    }
+                    _ = dhNext.update(fromContentsOf: gradFinalState.scalars[b * rowState..<(b + 1) * rowState])
+                } else {
+                    dhNext.update(repeating: 0)
                 }
+                ws.dhExponents.base.update(repeating: 0, count: batch)
                 let recorder = probes.isDisjoint(with: GradientProbeRecorder<Scalar>.backwardProbes) ? nil
                     : GradientProbeRecorder<Scalar>(probes, layer: layer, direction: direction,
                                                     steps: steps, batch: batch, hiddenSize: hiddenSize)
                 let layerPass = RecurrentLayer(
                     cell: cell, shape: LayerShape(config, layer: layer, direction: direction, steps: steps, batch: batch))
                 layerPass.backward(
-                    MutableScaledRows(values: ws.gradientB.base, exponents: layer > 0 ? ws.gradientExponentsB.base : nil,
-                                      rowStride: inputSize),
-                    dWeights: LayerGradients(block, in: dTheta),
-                    dOutput: ScaledRows(values: dOutput + direction * hiddenSize,
-                                        exponents: isTop ? nil : UnsafePointer(ws.gradientExponentsA.base), rowStride: width),
+                    dInput, dWeights: LayerGradients(block, in: dTheta),
+                    dOutput: dOutput.columns(from: direction * hiddenSize),
                     states: states(b), initial: ws.initial[b].base, input: ws.layerInput[layer].base,
                     weights: LayerWeights(block, in: theta), workspace: ws, recorder: recorder)
                 RowScaling.unscale(ws.dhNext.base, width: hiddenSize, exponents: ws.dhExponents.base, rows: batch)
-                gradInitialState.replaceSubrange(
-                    b * rowState..<(b + 1) * rowState,
-                    with: UnsafeBufferPointer(start: ws.dhNext.base, count: rowState))
+                dInitialState.replaceSubrange(b * rowState..<(b + 1) * rowState, with: dhNext)
                 if let recorder { probeRecords.append(recorder.record) }
             }
-            if layer > 0 && ws.masksApplied {
+            guard layer > 0 else { break }
+            if ws.masksApplied {
                 let mask = ws.dropoutMask[layer - 1].base
-                for i in 0..<steps * batch * inputSize { ws.gradientB.base[i] *= mask[i] }
+                for i in 0..<steps * batch * inputSize { dInput.values[i] *= mask[i] }
             }
-            swap(&ws.gradientA, &ws.gradientB)
-            swap(&ws.gradientExponentsA, &ws.gradientExponentsB)
+            swap(&ws.dLayerOutput, &ws.dLayerInput)
+            swap(&ws.dLayerOutputExponents, &ws.dLayerInputExponents)
+            dOutput = ScaledRows(values: ws.dLayerOutput.base, exponents: ws.dLayerOutputExponents.base, rowStride: width)
         }
         return probeRecords
     }

@@ -7,6 +7,11 @@ struct ScaledRows<Scalar: RNNScalar> {
     let exponents: UnsafePointer<Int>?
     let rowStride: Int
 
+    /// The rows from column `first` on: one direction's slice of a layer's output gradient.
+    func columns(from first: Int) -> ScaledRows {
+        ScaledRows(values: values + first, exponents: exponents, rowStride: rowStride)
+    }
+
     /// Row r's first value.
     func row(_ r: Int) -> UnsafePointer<Scalar> { values + r * rowStride }
 

@@ -11,10 +11,11 @@
 /// - `dropoutMask[l]` (T, N, D·H) for l < L−1: 0 or 1/(1−p) per element.
 /// - `packedWeight`: W_hh packed for the time loop's products, forward or backward.
 /// - backward scratch: `dz` (C, N, G·H) for a chunk of C = `chunkSteps` steps of a cell with
-///   G gates; `dh`, `dhNext` (N, H); `gradientA`, `gradientB` (T, N, max(I, D·H)), swapped
-///   between layers; and the power-of-two exponents of `RowScaling`: `dhExponents` (N) of dh's
-///   and dhNext's rows, `dzExponents` (C·N) and `gradientExponentsA`/`B` (T·N) of dz's and the
-///   gradient buffers' rows.
+///   G gates; `dh`, `dhNext` (N, H); `dLayerOutput`, `dLayerInput` (T, N, max(I, D·H)), the
+///   gradients of a layer's output and input, swapped between layers; and the power-of-two
+///   exponents of `RowScaling`: `dhExponents` (N) of dh's and dhNext's rows, `dzExponents`
+///   (C·N) and `dLayerOutputExponents`/`dLayerInputExponents` (T·N) of dz's and the layer
+///   gradients' rows.
 ///
 /// Buffers come zeroed from calloc: pages a pass never touches (a gradient buffer that a
 /// one-layer network does not need, say) cost no memory.
@@ -35,12 +36,12 @@ final class Workspace<Scalar: RNNScalar> {
     let dz: ScalarBuffer<Scalar>
     let dh: ScalarBuffer<Scalar>
     let dhNext: ScalarBuffer<Scalar>
-    var gradientA: ScalarBuffer<Scalar>
-    var gradientB: ScalarBuffer<Scalar>
+    var dLayerOutput: ScalarBuffer<Scalar>
+    var dLayerInput: ScalarBuffer<Scalar>
     let dhExponents: ScalarBuffer<Int>
     let dzExponents: ScalarBuffer<Int>
-    var gradientExponentsA: ScalarBuffer<Int>
-    var gradientExponentsB: ScalarBuffer<Int>
+    var dLayerOutputExponents: ScalarBuffer<Int>
+    var dLayerInputExponents: ScalarBuffer<Int>
     /// Whether the last forward pass applied dropout masks.
     var masksApplied = false
 
@@ -68,12 +69,12 @@ final class Workspace<Scalar: RNNScalar> {
         dh = ScalarBuffer(count: batch * hiddenSize)
         dhNext = ScalarBuffer(count: batch * hiddenSize)
         let widest = max(configuration.inputSize, width)
-        gradientA = ScalarBuffer(count: rows * widest)
-        gradientB = ScalarBuffer(count: rows * widest)
+        dLayerOutput = ScalarBuffer(count: rows * widest)
+        dLayerInput = ScalarBuffer(count: rows * widest)
         dhExponents = ScalarBuffer(count: batch)
         dzExponents = ScalarBuffer(count: chunkSteps * batch)
-        gradientExponentsA = ScalarBuffer(count: rows)
-        gradientExponentsB = ScalarBuffer(count: rows)
+        dLayerOutputExponents = ScalarBuffer(count: rows)
+        dLayerInputExponents = ScalarBuffer(count: rows)
     }
 
     /// h_t for t = 0..<T of block b, as one (T·N, H) matrix, given the output's states.
