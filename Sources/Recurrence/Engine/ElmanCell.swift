@@ -23,17 +23,20 @@ struct ElmanCell<Scalar: RNNScalar>: RecurrentCell {
         Scalar.activate(state, count: shape.stepSize, nonlinearity)
     }
 
-    /// dz = φ′ ⊙ dh, φ′ from h_t (tanh: 1 − h², relu: 1 where h > 0); dhNext = dz W_hh.
+    /// dz = φ′ ⊙ dh, φ′ from h_t (tanh: 1 − h², relu: 1 where h > 0).
     @inline(__always)
-    func backward(dz: UnsafeMutablePointer<Scalar>, dhNext: UnsafeMutablePointer<Scalar>,
-                  dh: ScaledRows<Scalar>, state: UnsafePointer<Scalar>,
-                  packedWeight: UnsafePointer<Scalar>,
+    func backward(dz: UnsafeMutablePointer<Scalar>, dh: UnsafePointer<Scalar>, state: UnsafePointer<Scalar>,
                   shape: LayerShape) {
+        Scalar.backward(dz: dz, dh: dh, h: state, count: shape.hiddenSize, nonlinearity)
+    }
+
+    /// dhNext = dz W_hh.
+    @inline(__always)
+    func backwardRecurrence(dhNext: UnsafeMutablePointer<Scalar>,
+                            dz: UnsafePointer<Scalar>,
+                            packedWeight: UnsafePointer<Scalar>,
+                            shape: LayerShape) {
         let hiddenSize = shape.hiddenSize
-        for n in 0..<shape.batch {
-            Scalar.backward(dz: dz + n * hiddenSize, dh: dh.row(n), h: state + n * hiddenSize,
-                            count: hiddenSize, nonlinearity)
-        }
         Scalar.gemm(transposeA: false, m: shape.batch, n: hiddenSize, k: hiddenSize,
                     alpha: 1, a: dz, lda: hiddenSize, packed: packedWeight,
                     beta: 0, c: dhNext, ldc: hiddenSize)

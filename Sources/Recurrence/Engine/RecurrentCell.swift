@@ -30,17 +30,24 @@ protocol RecurrentCell {
                  packedWeight: UnsafePointer<Scalar>,
                  shape: LayerShape)
 
-    /// Step t's backward: from dh = ∂L/∂h_t (N, H) writes dz (N, G·H), the gradient of the
-    /// step's input projection that the layer's chunk GEMMs read, and dhNext, the part of
-    /// ∂L/∂(the state step t read) (N, H) that flows through W_hh. dh's row n is scaled by
-    /// 2^exponent(n), and so are dz's and dhNext's rows: the step is linear in dh. `state` is
-    /// what `forward` left for h_t (N, H). packedWeight: W_hh (G·H, H) in `Scalar.pack`'s layout.
-    func backward(dz: UnsafeMutablePointer<Scalar>, dhNext: UnsafeMutablePointer<Scalar>,
-                  dh: ScaledRows<Scalar>, state: UnsafePointer<Scalar>,
-                  packedWeight: UnsafePointer<Scalar>,
+    /// One sample's share of step t's backward: its row of dz (G·H), the gradient of the
+    /// step's input projection that the layer's chunk GEMMs read, from its row of
+    /// dh = ∂L/∂h_t (H) and its row of what `forward` left for h_t, `state` (H). The row is
+    /// scaled by a power of two (RowScaling); the step is linear in dh, so dz's row takes the
+    /// same scale. Called for each row right after the layer has summed it, while it is in
+    /// cache.
+    func backward(dz: UnsafeMutablePointer<Scalar>, dh: UnsafePointer<Scalar>, state: UnsafePointer<Scalar>,
                   shape: LayerShape)
 
-    /// Hands step t's gradients to the backward probes, after `backward`: dh (N, H) and
+    /// The rest of step t's backward once all N rows of dz (N, G·H) are written: dhNext (N, H),
+    /// the part of ∂L/∂(the state step t read) that flows through W_hh, in dz's row scales.
+    /// packedWeight: W_hh (G·H, H) in `Scalar.pack`'s layout.
+    func backwardRecurrence(dhNext: UnsafeMutablePointer<Scalar>,
+                            dz: UnsafePointer<Scalar>,
+                            packedWeight: UnsafePointer<Scalar>,
+                            shape: LayerShape)
+
+    /// Hands step t's gradients to the backward probes, after the step: dh (N, H) and
     /// dz (N, G·H) as `backward` saw and wrote them, and the state the step read (N, H).
     func record(into recorder: GradientProbeRecorder<Scalar>, time t: Int,
                 dh: ScaledRows<Scalar>, dz: ScaledRows<Scalar>, previous: UnsafePointer<Scalar>)

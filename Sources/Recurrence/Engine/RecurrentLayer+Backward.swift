@@ -5,10 +5,10 @@ extension RecurrentLayer {
     /// of the gradient of the layer's output. states (T·N, H), initial (N, H) and input
     /// (T·N, I) are what `forward` read and wrote.
     ///
-    /// Per step: dh = dOutput[t] + dhNext, then the cell's step: dz and the new dhNext. Every
-    /// `chunkSteps` steps, the weight and input gradients of those steps as single GEMMs:
-    /// dW_hh += DZᵀ H_prev, dW_ih += DZᵀ X, dX = DZ W_ih, db += Σ dz. So dz needs only a
-    /// chunk's rows, not T's, and the chunk is still in cache when the GEMMs read it.
+    /// Per step: dh = dOutput[t] + dhNext and the cell's dz, row by row, then the cell's new
+    /// dhNext. Every `chunkSteps` steps, the weight and input gradients of those steps as
+    /// single GEMMs: dW_hh += DZᵀ H_prev, dW_ih += DZᵀ X, dX = DZ W_ih, db += Σ dz. So dz needs
+    /// only a chunk's rows, not T's, and the chunk is still in cache when the GEMMs read it.
     ///
     /// Gradients are carried in `RowScaling`'s form: on entry the workspace's dhNext (N, H)
     /// holds ∂L/∂h_n's rows scaled by 2^dhExponents[n], on exit ∂L/∂h0's. dInput is left scaled
@@ -24,6 +24,7 @@ extension RecurrentLayer {
         let (steps, batch, hiddenSize, reverse) = (shape.steps, shape.batch, shape.hiddenSize, shape.reverse)
         let (stepSize, width) = (shape.stepSize, gateWidth)
         let (dh, dhNext, dhExponents) = (ws.dh.base, ws.dhNext.base, ws.dhExponents.base)
+        let (dzChunk, dzExponents, chunkSteps) = (ws.dz.base, ws.dzExponents.base, ws.chunkSteps)
         let scaledDh = ScaledRows(values: dh, exponents: dhExponents, rowStride: hiddenSize)
         let packedWeight = ws.packedWeight.base
         Scalar.pack(transposeB: false, k: width, n: hiddenSize, b: weights.weightHH, ldb: hiddenSize, into: packedWeight)
@@ -31,19 +32,20 @@ extension RecurrentLayer {
         var first = 0, count = 0
         for step in 0..<steps {
             let t = reverse ? step : steps - 1 - step
-            if step % ws.chunkSteps == 0 {
-                count = min(ws.chunkSteps, steps - step)
+            if step % chunkSteps == 0 {
+                count = min(chunkSteps, steps - step)
                 first = reverse ? t : t + 1 - count
             }
+            let dz = dzChunk + (t - first) * batch * width
             for n in 0..<batch {
-                RowScaling.accumulate(dh + n * hiddenSize, injected: dOutput.row(t * batch + n),
+                let row = n * hiddenSize
+                RowScaling.accumulate(dh + row, injected: dOutput.row(t * batch + n),
                                       injectedExponent: dOutput.exponent(ofRow: t * batch + n),
-                                      recurrent: dhNext + n * hiddenSize, columns: hiddenSize, exponent: &dhExponents[n])
+                                      recurrent: dhNext + row, columns: hiddenSize, exponent: &dhExponents[n])
+                cell.backward(dz: dz + n * width, dh: dh + row, state: states + t * stepSize + row, shape: shape)
             }
-            let dz = ws.dz.base + (t - first) * batch * width
-            cell.backward(dz: dz, dhNext: dhNext, dh: scaledDh, state: states + t * stepSize,
-                          packedWeight: packedWeight, shape: shape)
-            (ws.dzExponents.base + (t - first) * batch).update(from: dhExponents, count: batch)
+            cell.backwardRecurrence(dhNext: dhNext, dz: dz, packedWeight: packedWeight, shape: shape)
+            (dzExponents + (t - first) * batch).update(from: dhExponents, count: batch)
             if let recorder {
                 cell.record(into: recorder, time: t, dh: scaledDh,
                             dz: ScaledRows(values: dz, exponents: dhExponents, rowStride: width),
