@@ -38,13 +38,14 @@ extension RNN {
         // on return, so the caller's mode is untouched.
         let floatingPointMode = vanish_enable_flush_to_zero()
         defer { vanish_restore_floating_point_mode(floatingPointMode) }
-        // Zeroed, as backward adds into it; a buffer of its own, so that no array needs pinning.
-        let dParameters = ScalarBuffer<Scalar>(count: parameters.layout.count)
+        // Backward adds into the parameter gradients.
+        let dParameters = UnsafeMutableBufferPointer(start: ws.dParameters.base, count: ws.dParameters.count)
+        dParameters.update(repeating: 0)
         var dInitialState = [Scalar](repeating: 0, count: blocks * rowState)
         let probeRecords = gradOutput.scalars.withUnsafeBufferPointer { dOutput in
             parameters.storage.withUnsafeBufferPointer { theta in
                 withStates(ws) { states in
-                    backwardLayers(dParameters.base, dInitialState: &dInitialState,
+                    backwardLayers(dParameters.baseAddress!, dInitialState: &dInitialState,
                                    dOutput: dOutput.baseAddress!, gradFinalState: gradFinalState, states: states,
                                    theta: theta.baseAddress!, layout: layout, workspace: ws)
                 }
@@ -54,8 +55,7 @@ extension RNN {
                                scalars: layout.fromTimeMajor(ws.dLayerInput.base, steps: steps, batch: batch,
                                                              width: config.inputSize))
         return RNNGradients(
-            parameters: ParameterSet(parameters.layout,
-                                     storage: Array(UnsafeBufferPointer(start: dParameters.base, count: dParameters.count))),
+            parameters: ParameterSet(parameters.layout, storage: Array(dParameters)),
             input: gradInput, initialState: Tensor(shape: stateShape, scalars: dInitialState),
             probes: probeRecords.sorted { ($0.layer, $0.direction) < ($1.layer, $1.direction) })
     }
