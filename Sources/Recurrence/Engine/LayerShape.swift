@@ -1,6 +1,6 @@
 /// The sizes of one layer in one direction (a block), which its time loop runs over:
 /// T time, N batch, I input, H hidden.
-struct LayerShape: Equatable {
+struct LayerShape {
     /// T.
     let steps: Int
     /// N.

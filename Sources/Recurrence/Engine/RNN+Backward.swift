@@ -88,7 +88,8 @@ extension RNN {
         for layer in (0..<config.numLayers).reversed() {
             let inputSize = config.layerInputSize(layer)
             // The network's input gradient is returned in true values.
-            let dInput = MutableScaledRows(values: ws.dLayerInput.base, exponents: layer > 0 ? ws.dLayerInputExponents.base : nil,
+            let dInput = MutableScaledRows(values: ws.dLayerInput.base,
+                                           exponents: layer > 0 ? ws.dLayerInputExponents.base : nil,
                                            rowStride: inputSize)
             for direction in 0..<directions {
                 let b = layer * directions + direction
@@ -104,8 +105,8 @@ extension RNN {
                 let recorder = probes.isDisjoint(with: GradientProbeRecorder<Scalar>.backwardProbes) ? nil
                     : GradientProbeRecorder<Scalar>(probes, layer: layer, direction: direction,
                                                     steps: steps, batch: batch, hiddenSize: hiddenSize)
-                let layerPass = RecurrentLayer(
-                    cell: cell, shape: LayerShape(config, layer: layer, direction: direction, steps: steps, batch: batch))
+                let shape = LayerShape(config, layer: layer, direction: direction, steps: steps, batch: batch)
+                let layerPass = RecurrentLayer(cell: cell, shape: shape)
                 layerPass.backward(
                     dInput, dWeights: LayerGradients(block, in: dTheta),
                     dOutput: dOutput.columns(from: direction * hiddenSize),
@@ -122,7 +123,8 @@ extension RNN {
             }
             swap(&ws.dLayerOutput, &ws.dLayerInput)
             swap(&ws.dLayerOutputExponents, &ws.dLayerInputExponents)
-            dOutput = ScaledRows(values: ws.dLayerOutput.base, exponents: ws.dLayerOutputExponents.base, rowStride: width)
+            dOutput = ScaledRows(values: ws.dLayerOutput.base, exponents: ws.dLayerOutputExponents.base,
+                                 rowStride: width)
         }
         return probeRecords
     }

@@ -61,7 +61,8 @@ extension RNN {
         finalScalars.reserveCapacity(blocks * rowState)
         withStates(ws) { states in
             for b in 0..<blocks {
-                let shape = LayerShape(config, layer: b / directions, direction: b % directions, steps: steps, batch: batch)
+                let shape = LayerShape(config, layer: b / directions, direction: b % directions,
+                                       steps: steps, batch: batch)
                 let final = shape.finalState(states(b))
                 finalScalars.append(contentsOf: UnsafeBufferPointer(start: final, count: rowState))
             }
@@ -83,11 +84,12 @@ extension RNN {
         } else {
             h0.update(repeating: 0)
         }
-        let layerPass = RecurrentLayer(
-            cell: cell, shape: LayerShape(configuration, layer: layer, direction: direction, steps: ws.steps, batch: ws.batch))
+        let shape = LayerShape(configuration, layer: layer, direction: direction, steps: ws.steps, batch: ws.batch)
+        let layerPass = RecurrentLayer(cell: cell, shape: shape)
         let weights = LayerWeights(parameters.layout.blocks[b], in: theta)
         let run = { (states: UnsafeMutablePointer<Scalar>) in
-            layerPass.forward(states, initial: h0.baseAddress!, input: ws.layerInput[layer].base, weights: weights, workspace: ws)
+            layerPass.forward(states, initial: h0.baseAddress!, input: ws.layerInput[layer].base,
+                              weights: weights, workspace: ws)
         }
         if b == ws.outputBlock {
             // A new array each pass, which the output shares (see Workspace).

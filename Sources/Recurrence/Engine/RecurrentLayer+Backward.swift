@@ -27,7 +27,8 @@ extension RecurrentLayer {
         let (dzChunk, dzExponents, chunkSteps) = (ws.dz.base, ws.dzExponents.base, ws.chunkSteps)
         let scaledDh = ScaledRows(values: dh, exponents: dhExponents, rowStride: hiddenSize)
         let packedWeight = ws.packedWeight.base
-        Scalar.pack(transposeB: false, k: width, n: hiddenSize, b: weights.weightHH, ldb: hiddenSize, into: packedWeight)
+        Scalar.pack(transposeB: false, k: width, n: hiddenSize, b: weights.weightHH, ldb: hiddenSize,
+                    into: packedWeight)
         // The chunk holds steps first..<first + count, in time order whichever way the loop runs.
         var first = 0, count = 0
         for step in 0..<steps {
@@ -70,11 +71,9 @@ extension RecurrentLayer {
     ) {
         let (steps, batch, inputSize, reverse) = (shape.steps, shape.batch, shape.inputSize, shape.reverse)
         let (width, rows, offset) = (gateWidth, count * batch, first * batch)
-        let dz = ws.dz.base
-        inputGradient(dInput.dropFirst(offset),
-                      dz: MutableScaledRows(values: dz, exponents: ws.dzExponents.base, rowStride: width),
-                      weightIH: weights.weightIH, rows: rows)
+        inputGradient(dInput.dropFirst(offset), weightIH: weights.weightIH, rows: rows, workspace: ws)
         // dz is in true values from here on.
+        let dz = ws.dz.base
         Scalar.gemm(transposeA: true, transposeB: false, m: width, n: inputSize, k: rows,
                     alpha: 1, a: dz, lda: width, b: input + offset * inputSize, ldb: inputSize,
                     beta: 1, c: dWeights.dWeightIH, ldc: inputSize)
@@ -102,31 +101,31 @@ extension RecurrentLayer {
         }
     }
 
-    /// dX (rows, I) = DZ W_ih from `rows` rows of dz (rows, G·H), or dX += DZ W_ih in the
-    /// reverse direction. dz's rows are scaled on entry and in true values on return; dX's
-    /// rows take their exponents when dX has some (the layer below continues in scaled form,
-    /// both directions' brought to a common exponent first), else dz is unscaled first.
+    /// dX (rows, I) = DZ W_ih from the chunk's `rows` rows of dz (rows, G·H) in the workspace,
+    /// or dX += DZ W_ih in the reverse direction. dz's rows are scaled by dzExponents on entry
+    /// and in true values on return. dX's rows take dz's exponents when dX has some (the layer
+    /// below continues in scaled form; both directions' rows are brought to a common exponent
+    /// first); else dz is unscaled first.
     private func inputGradient(
-        _ dInput: MutableScaledRows<Scalar>, dz: MutableScaledRows<Scalar>,
-        weightIH: UnsafePointer<Scalar>, rows: Int
+        _ dInput: MutableScaledRows<Scalar>, weightIH: UnsafePointer<Scalar>, rows: Int, workspace ws: Workspace<Scalar>
     ) {
         let (inputSize, width, accumulate) = (shape.inputSize, gateWidth, shape.reverse)
-        let dzExponents = dz.exponents!
+        let (dz, dzExponents) = (ws.dz.base, ws.dzExponents.base)
         if let dInputExponents = dInput.exponents {
             if accumulate {
                 RowScaling.align(dInput.values, firstWidth: inputSize, exponents: dInputExponents,
-                                 dz.values, secondWidth: width, exponents: dzExponents, rows: rows)
+                                 dz, secondWidth: width, exponents: dzExponents, rows: rows)
             } else {
                 dInputExponents.update(from: dzExponents, count: rows)
             }
         } else {
-            RowScaling.unscale(dz.values, width: width, exponents: dzExponents, rows: rows)
+            RowScaling.unscale(dz, width: width, exponents: dzExponents, rows: rows)
         }
         Scalar.gemm(transposeA: false, transposeB: false, m: rows, n: inputSize, k: width,
-                    alpha: 1, a: dz.values, lda: width, b: weightIH, ldb: inputSize,
+                    alpha: 1, a: dz, lda: width, b: weightIH, ldb: inputSize,
                     beta: accumulate ? 1 : 0, c: dInput.values, ldc: inputSize)
         // The weight gradients need dz in true values (a no-op when dX did).
-        RowScaling.unscale(dz.values, width: width, exponents: dzExponents, rows: rows)
+        RowScaling.unscale(dz, width: width, exponents: dzExponents, rows: rows)
     }
 
     /// dW_hh (G·H, H) += DZᵀ H_prev for `rows` rows of dz (in true values) and the states they

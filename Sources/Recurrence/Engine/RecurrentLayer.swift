@@ -38,7 +38,8 @@ struct RecurrentLayer<Cell: RecurrentCell> {
             }
         }
         let packedWeight = ws.packedWeight.base
-        Scalar.pack(transposeB: true, k: hiddenSize, n: width, b: weights.weightHH, ldb: hiddenSize, into: packedWeight)
+        Scalar.pack(transposeB: true, k: hiddenSize, n: width, b: weights.weightHH, ldb: hiddenSize,
+                    into: packedWeight)
         for step in 0..<shape.steps {
             let t = shape.reverse ? shape.steps - 1 - step : step
             cell.forward(states + t * shape.stepSize,

@@ -2,10 +2,10 @@ import RealModule
 
 /// Records the backward probes of one layer and direction while `RecurrentLayer.backward`
 /// runs. It reads the buffers the backward pass computes anyway (dh and dz of each step, in
-/// `RowScaling`'s form) and never writes to them; its own
-/// arrays are allocated once, before the time loop. Because the rows never leave the
-/// scalar's range, every norm is exact far below and above it: only Double's own range
-/// (about 2^±1000) bounds the direct norms, and nothing bounds the logarithms.
+/// `RowScaling`'s form) and never writes to them; its own arrays are allocated once, before
+/// the time loop. Because the rows never leave the scalar's range, every norm is exact far
+/// below and above it: only Double's own range (about 2^±1000) bounds the direct norms, and
+/// nothing bounds the logarithms.
 final class GradientProbeRecorder<Scalar: RNNScalar> {
     static var backwardProbes: ProbeOptions {
         [.gradientNorms, .preactivationGradientNorms, .recurrentWeightGradientNorms, .logGradientNorms]
