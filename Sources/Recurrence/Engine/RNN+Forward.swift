@@ -72,8 +72,9 @@ extension RNN {
                          hiddenStates: probes.contains(.hiddenStates) ? recordedHiddenStates(ws, layout: layout) : nil)
     }
 
-    /// Runs one layer in one direction: h0 from `initialState` (zeros when nil) into the
-    /// workspace, h_t of every step into the block's states, the parameters read at `theta`.
+    /// Runs one layer in one direction: its h0 (N, H) from `initialState` (D·L, N, H; zeros
+    /// when nil) into the workspace, then h_t of every step into its (T·N, H) states, reading
+    /// the layer's input (T·N, I) from the workspace and the parameters at `theta`.
     private func forwardBlock(layer: Int, direction: Int, initialState: Tensor<Scalar>?,
                               theta: UnsafePointer<Scalar>, workspace ws: Workspace<Scalar>) {
         let b = layer * configuration.directions + direction
