@@ -10,13 +10,6 @@ public struct ParameterSet<Scalar: RNNScalar>: Equatable, Sendable {
         self.storage = Array(repeating: 0, count: layout.count)
     }
 
-    /// Parameters (or gradients) with the given values. Invariant: `storage.count == layout.count`.
-    init(_ layout: ParameterLayout, storage: [Scalar]) {
-        precondition(storage.count == layout.count, "\(storage.count) values for a layout of \(layout.count)")
-        self.layout = layout
-        self.storage = storage
-    }
-
     public var names: [String] { layout.names }
 
     /// The named parameter as a tensor of its PyTorch shape.

@@ -38,37 +38,52 @@ extension RNN {
         // on return, so the caller's mode is untouched.
         let floatingPointMode = vanish_enable_flush_to_zero()
         defer { vanish_restore_floating_point_mode(floatingPointMode) }
-        // Backward adds into the parameter gradients.
-        let dParameters = UnsafeMutableBufferPointer(start: ws.dParameters.base, count: ws.dParameters.count)
-        dParameters.update(repeating: 0)
+        // Backward adds into the parameter gradients, which the caller receives as they are.
+        var dParameters = ParameterSet<Scalar>(zerosFor: parameters.layout)
         var dInitialState = [Scalar](repeating: 0, count: blocks * rowState)
-        let probeRecords = gradOutput.scalars.withUnsafeBufferPointer { dOutput in
-            parameters.storage.withUnsafeBufferPointer { theta in
-                withStates(ws) { states in
-                    backwardLayers(dParameters.baseAddress!, dInitialState: &dInitialState,
-                                   dOutput: dOutput.baseAddress!, gradFinalState: gradFinalState, states: states,
-                                   theta: theta.baseAddress!, layout: layout, workspace: ws)
-                }
-            }
+        let probeRecords = withPinnedArrays(gradOutput: gradOutput.scalars, dParameters: &dParameters.storage,
+                                            workspace: ws) { dOutput, theta, dTheta, outputStates in
+            backwardLayers(dTheta, dInitialState: &dInitialState, dOutput: dOutput, gradFinalState: gradFinalState,
+                           outputStates: outputStates, theta: theta, layout: layout, workspace: ws)
         }
         let gradInput = Tensor(shape: layout.shape(steps: steps, batch: batch, width: config.inputSize),
                                scalars: layout.fromTimeMajor(ws.dLayerInput.base, steps: steps, batch: batch,
                                                              width: config.inputSize))
-        return RNNGradients(
-            parameters: ParameterSet(parameters.layout, storage: Array(dParameters)),
-            input: gradInput, initialState: Tensor(shape: stateShape, scalars: dInitialState),
-            probes: probeRecords.sorted { ($0.layer, $0.direction) < ($1.layer, $1.direction) })
+        return RNNGradients(parameters: dParameters, input: gradInput,
+                            initialState: Tensor(shape: stateShape, scalars: dInitialState),
+                            probes: probeRecords.sorted { ($0.layer, $0.direction) < ($1.layer, $1.direction) })
+    }
+
+    /// Calls `body` with stable addresses for the arrays a backward pass works on in place:
+    /// ∂L/∂output and the parameters (read), the parameter gradients (added into), and the
+    /// output block's states (read; see `withStates`). The parameters and their gradients stay
+    /// `[Scalar]`, which optimizers update in place, and pinning them costs nothing, where
+    /// copying them into buffers of the engine's own costs a few percent at large H.
+    private func withPinnedArrays<R>(
+        gradOutput: [Scalar], dParameters: inout [Scalar], workspace ws: Workspace<Scalar>,
+        _ body: (_ dOutput: UnsafePointer<Scalar>, _ theta: UnsafePointer<Scalar>,
+                 _ dTheta: UnsafeMutablePointer<Scalar>, _ outputStates: UnsafePointer<Scalar>?) -> R
+    ) -> R {
+        gradOutput.withUnsafeBufferPointer { dOutput in
+            parameters.storage.withUnsafeBufferPointer { theta in
+                dParameters.withUnsafeMutableBufferPointer { dTheta in
+                    ws.outputStates.withUnsafeBufferPointer { outputStates in
+                        body(dOutput.baseAddress!, theta.baseAddress!, dTheta.baseAddress!, outputStates.baseAddress)
+                    }
+                }
+            }
+        }
     }
 
     /// BPTT through every layer of the last forward pass, top to bottom: adds into the
     /// parameter gradients at dTheta, writes ∂L/∂h0 (D·L, N, H) into dInitialState, leaves
     /// ∂L/∂input (T, N, I) in the workspace's dLayerInput, and returns what the probes
     /// recorded. dOutput is ∂L/∂output in `layout`, gradFinalState ∂L/∂h_n (zeros when nil),
-    /// states(b) block b's (T·N, H) states; theta holds the parameters.
+    /// outputStates the output block's (T·N, H) states if it has one; theta holds the parameters.
     private func backwardLayers(
         _ dTheta: UnsafeMutablePointer<Scalar>, dInitialState: inout [Scalar],
         dOutput userGradient: UnsafePointer<Scalar>, gradFinalState: Tensor<Scalar>?,
-        states: (Int) -> UnsafePointer<Scalar>,
+        outputStates: UnsafePointer<Scalar>?,
         theta: UnsafePointer<Scalar>,
         layout: BatchLayout, workspace ws: Workspace<Scalar>
     ) -> [GradientProbe] {
@@ -110,7 +125,8 @@ extension RNN {
                 layerPass.backward(
                     dInput, dWeights: LayerGradients(block, in: dTheta),
                     dOutput: dOutput.columns(from: direction * hiddenSize),
-                    states: states(b), initial: ws.initial[b].base, input: ws.layerInput[layer].base,
+                    states: ws.states(b, outputStates: outputStates), initial: ws.initial[b].base,
+                    input: ws.layerInput[layer].base,
                     weights: LayerWeights(block, in: theta), workspace: ws, recorder: recorder)
                 RowScaling.unscale(ws.dhNext.base, width: hiddenSize, exponents: ws.dhExponents.base, rows: batch)
                 dInitialState.replaceSubrange(b * rowState..<(b + 1) * rowState, with: dhNext)

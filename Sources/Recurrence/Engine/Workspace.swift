@@ -10,9 +10,6 @@
 /// - `layerInput[l]` (T, N, I_l): the input of layer l (after dropout for l > 0).
 /// - `dropoutMask[l]` (T, N, D·H) for l < L−1: 0 or 1/(1−p) per element.
 /// - `packedWeight`: W_hh packed for the time loop's products, forward or backward.
-/// - `dParameters`: the parameter gradients backward accumulates, in the parameters' layout;
-///   kept here, as the other buffers are, so that the pass neither pins an array for them nor
-///   maps fresh pages for them every time.
 /// - backward scratch: `dz` (C, N, G·H) for a chunk of C = `chunkSteps` steps of a cell with
 ///   G gates; `dh`, `dhNext` (N, H); `dLayerOutput`, `dLayerInput` (T, N, max(I, D·H)), the
 ///   gradients of a layer's output and input, swapped between layers; and the power-of-two
@@ -35,7 +32,6 @@ final class Workspace<Scalar: RNNScalar> {
     /// W_hh (or its transpose) packed for the per-step products, (G·H, H) or (H, G·H) in
     /// `Scalar.pack`'s layout.
     let packedWeight: ScalarBuffer<Scalar>
-    let dParameters: ScalarBuffer<Scalar>
     let chunkSteps: Int
     let dz: ScalarBuffer<Scalar>
     let dh: ScalarBuffer<Scalar>
@@ -67,7 +63,6 @@ final class Workspace<Scalar: RNNScalar> {
         let gateWidth = gates * hiddenSize
         packedWeight = ScalarBuffer(count: max(Scalar.packedCount(k: hiddenSize, n: gateWidth),
                                                Scalar.packedCount(k: gateWidth, n: hiddenSize)))
-        dParameters = ScalarBuffer(count: ParameterLayout(configuration).count)
         // Enough rows for the chunk's GEMMs to run at full speed, few enough to stay in cache.
         chunkSteps = min(steps, max(1, 4096 / batch))
         dz = ScalarBuffer(count: chunkSteps * batch * gateWidth)
