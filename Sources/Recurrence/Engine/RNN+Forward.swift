@@ -31,44 +31,13 @@ extension RNN {
             layout.toTimeMajor(source.baseAddress!, ws.layerInput[0].base, steps: steps, batch: batch, width: config.inputSize)
         }
         ws.masksApplied = training && config.dropout > 0 && config.numLayers > 1
-        var outputScalars: [Scalar] = []
-        parameters.storage.withUnsafeBufferPointer { storage in
-            let theta = storage.baseAddress!
+        parameters.storage.withUnsafeBufferPointer { theta in
             for layer in 0..<config.numLayers {
                 for direction in 0..<directions {
-                    let b = layer * directions + direction
-                    let h0 = ws.initial[b].base
-                    if let initialState {
-                        initialState.scalars.withUnsafeBufferPointer { h0.update(from: $0.baseAddress! + b * rowState, count: rowState) }
-                    } else {
-                        h0.update(repeating: 0, count: rowState)
-                    }
-                    let block = parameters.layout.blocks[b]
-                    let run = { (states: UnsafeMutablePointer<Scalar>) in
-                        Self.layerForward(
-                            states: states, initial: h0, input: ws.layerInput[layer].base, packedWeight: ws.packedWeight.base,
-                            weightIH: theta + block.weightIH, weightHH: theta + block.weightHH,
-                            biasIH: block.biasIH.map { theta + $0 }, biasHH: block.biasHH.map { theta + $0 },
-                            steps: steps, batch: batch, inputSize: config.layerInputSize(layer), hiddenSize: hiddenSize,
-                            reverse: direction == 1, nonlinearity: config.nonlinearity)
-                    }
-                    if b == ws.outputBlock {
-                        ws.outputStates = [Scalar](unsafeUninitializedCapacity: rows * hiddenSize) { buffer, count in
-                            run(buffer.baseAddress!)
-                            count = rows * hiddenSize
-                        }
-                    } else {
-                        run(ws.hidden[b].base)
-                    }
+                    forwardBlock(layer: layer, direction: direction, initialState: initialState,
+                                 theta: theta.baseAddress!, workspace: ws)
                 }
-                if layer == config.numLayers - 1 {
-                    outputScalars = ws.outputBlock != nil && layout != .batchFirst ? ws.outputStates
-                        : [Scalar](unsafeUninitializedCapacity: rows * width) { buffer, count in
-                            count = rows * width
-                            withStates(ws) { interleave(ws, layer: layer, states: $0, into: buffer.baseAddress!, layout: layout) }
-                        }
-                    continue
-                }
+                guard layer < config.numLayers - 1 else { break }
                 let destination = ws.layerInput[layer + 1].base
                 interleave(ws, layer: layer, states: { UnsafePointer(ws.hidden[$0].base) }, into: destination, layout: .timeMajor)
                 if ws.masksApplied {
@@ -78,13 +47,23 @@ extension RNN {
                 }
             }
         }
+        // The output shares the states of a unidirectional network's last block when they are
+        // in its layout.
+        let outputScalars = ws.outputBlock != nil && layout != .batchFirst ? ws.outputStates
+            : [Scalar](unsafeUninitializedCapacity: rows * width) { buffer, count in
+                count = rows * width
+                withStates(ws) {
+                    interleave(ws, layer: config.numLayers - 1, states: $0, into: buffer.baseAddress!, layout: layout)
+                }
+            }
 
         var finalScalars: [Scalar] = []
         finalScalars.reserveCapacity(blocks * rowState)
         withStates(ws) { states in
             for b in 0..<blocks {
-                let final = Workspace<Scalar>.finalState(states: states(b), steps: steps, stepSize: rowState,
-                                                         reverse: b % directions == 1)
+                let shape = LayerShape(config, layer: b / directions, direction: b % directions,
+                                       steps: steps, batch: batch)
+                let final = shape.finalState(states(b))
                 finalScalars.append(contentsOf: UnsafeBufferPointer(start: final, count: rowState))
             }
         }
@@ -93,49 +72,44 @@ extension RNN {
                          hiddenStates: probes.contains(.hiddenStates) ? recordedHiddenStates(ws, layout: layout) : nil)
     }
 
+    /// Runs one layer in one direction: its h0 (N, H) from `initialState` (D·L, N, H; zeros
+    /// when nil) into the workspace, then h_t of every step into its (T·N, H) states, reading
+    /// the layer's input (T·N, I) from the workspace and the parameters at `theta`.
+    private func forwardBlock(layer: Int, direction: Int, initialState: Tensor<Scalar>?,
+                              theta: UnsafePointer<Scalar>, workspace ws: Workspace<Scalar>) {
+        let b = layer * configuration.directions + direction
+        let rowState = ws.batch * configuration.hiddenSize
+        let h0 = UnsafeMutableBufferPointer(start: ws.initial[b].base, count: rowState)
+        if let initialState {
+            _ = h0.update(fromContentsOf: initialState.scalars[b * rowState..<(b + 1) * rowState])
+        } else {
+            h0.update(repeating: 0)
+        }
+        let shape = LayerShape(configuration, layer: layer, direction: direction, steps: ws.steps, batch: ws.batch)
+        let layerPass = RecurrentLayer(cell: cell, shape: shape)
+        let weights = LayerWeights(parameters.layout.blocks[b], in: theta)
+        let run = { (states: UnsafeMutablePointer<Scalar>) in
+            layerPass.forward(states, initial: h0.baseAddress!, input: ws.layerInput[layer].base,
+                              weights: weights, workspace: ws)
+        }
+        if b == ws.outputBlock {
+            // A new array each pass, which the output shares (see Workspace).
+            let count = ws.steps * rowState
+            ws.outputStates = [Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+                run(buffer.baseAddress!)
+                initialized = count
+            }
+        } else {
+            run(ws.hidden[b].base)
+        }
+    }
+
     /// Calls `body` with a function from a block to its (T·N, H) states, valid inside `body`.
     /// Read-only: the output the caller holds shares the output block's states, and writing
     /// would copy them.
     func withStates<R>(_ ws: Workspace<Scalar>, _ body: ((Int) -> UnsafePointer<Scalar>) throws -> R) rethrows -> R {
         try ws.outputStates.withUnsafeBufferPointer { output in
             try body { ws.states($0, outputStates: output.baseAddress) }
-        }
-    }
-
-    /// Forward of one layer in one direction over all T steps.
-    /// states (T·N, H) receives h_t in time order; step t reads the state before it in its
-    /// direction, or `initial` (N, H) at the start. input (T·N, I), weightIH (H, I),
-    /// weightHH (H, H), biases (H); packedWeight receives W_hhᵀ packed for the steps.
-    static func layerForward(
-        states: UnsafeMutablePointer<Scalar>, initial: UnsafePointer<Scalar>,
-        input: UnsafePointer<Scalar>, packedWeight: UnsafeMutablePointer<Scalar>,
-        weightIH: UnsafePointer<Scalar>, weightHH: UnsafePointer<Scalar>,
-        biasIH: UnsafePointer<Scalar>?, biasHH: UnsafePointer<Scalar>?,
-        steps: Int, batch: Int, inputSize: Int, hiddenSize: Int,
-        reverse: Bool, nonlinearity: Nonlinearity
-    ) {
-        let rows = steps * batch
-        // All steps' input projections at once: Z = X W_ihᵀ, written where h_t will live.
-        Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: hiddenSize, k: inputSize,
-                    alpha: 1, a: input, lda: inputSize, b: weightIH, ldb: inputSize,
-                    beta: 0, c: states, ldc: hiddenSize)
-        if let biasIH, let biasHH {
-            for r in 0..<rows {
-                let row = states + r * hiddenSize
-                for j in 0..<hiddenSize { row[j] += biasIH[j] + biasHH[j] }
-            }
-        }
-        let stepSize = batch * hiddenSize
-        Scalar.pack(transposeB: true, k: hiddenSize, n: hiddenSize, b: weightHH, ldb: hiddenSize, into: packedWeight)
-        for step in 0..<steps {
-            let t = reverse ? steps - 1 - step : step
-            let z = states + t * stepSize
-            let previous = Workspace<Scalar>.previousState(t, states: states, initial: initial, steps: steps,
-                                                           stepSize: stepSize, reverse: reverse)
-            Scalar.gemm(transposeA: false, m: batch, n: hiddenSize, k: hiddenSize,
-                        alpha: 1, a: previous, lda: hiddenSize, packed: packedWeight,
-                        beta: 1, c: z, ldc: hiddenSize)
-            Scalar.activate(z, count: stepSize, nonlinearity)
         }
     }
 
@@ -204,7 +178,7 @@ extension RNN {
     /// The workspace for (T, N), kept from the last pass when the shape is the same.
     private func workspace(steps: Int, batch: Int) -> Workspace<Scalar> {
         if let ws = workspace, ws.steps == steps, ws.batch == batch { return ws }
-        let ws = Workspace<Scalar>(configuration, steps: steps, batch: batch)
+        let ws = Workspace<Scalar>(configuration, gates: ElmanCell<Scalar>.gateCount, steps: steps, batch: batch)
         workspace = ws
         return ws
     }

@@ -44,6 +44,9 @@ public final class RNN<Scalar: RNNScalar> {
         self.dropoutGenerator = SeededGenerator(seed: seed).derived(1)
     }
 
+    /// The cell every layer and direction runs.
+    var cell: ElmanCell<Scalar> { ElmanCell(nonlinearity: configuration.nonlinearity) }
+
     /// Restarts the dropout masks from a seed.
     public func reseedDropout(_ seed: UInt64) {
         dropoutGenerator = SeededGenerator(seed: seed).derived(1)

@@ -42,16 +42,15 @@ enum RowScaling {
         exponent += shift
     }
 
-    /// One backward step of a sample whose recurrent gradient `dhNext` is scaled by 2^exponent
-    /// and whose injected gradient `dOut` (the loss's, or the layer above's) by
-    /// 2^injectedExponent: dh = dOut + dhNext in the row's scale, normalized, then
-    /// dz = φ′ ⊙ dh. When the injection is much larger than the row's scale, the row first
-    /// takes the injection's scale, so that neither part overflows.
+    /// ∂L/∂h_t of one sample at a backward step: dh = dOut + dhNext in the row's scale, then
+    /// normalized. The recurrent part `dhNext` is scaled by 2^exponent, the injected gradient
+    /// `dOut` (the loss's, or the layer above's) by 2^injectedExponent. When the injection is
+    /// much larger than the row's scale, the row first takes the injection's scale, so that
+    /// neither part overflows.
     @inline(__always)
-    static func stepBackward<S: RNNScalar>(
-        dh: UnsafeMutablePointer<S>, dz: UnsafeMutablePointer<S>, dOut: UnsafePointer<S>,
-        dhNext: UnsafeMutablePointer<S>, h: UnsafePointer<S>, columns: Int,
-        exponent: inout Int, injectedExponent: Int, _ nonlinearity: Nonlinearity
+    static func accumulate<S: RNNScalar>(
+        _ dh: UnsafeMutablePointer<S>, injected dOut: UnsafePointer<S>, injectedExponent: Int,
+        recurrent dhNext: UnsafeMutablePointer<S>, columns: Int, exponent: inout Int
     ) {
         var largest: Double
         if injectedExponent == exponent {
@@ -70,7 +69,6 @@ enum RowScaling {
             largest = S.add(dh, dh, dhNext, count: columns)
         }
         normalize(dh, count: columns, largest: largest, exponent: &exponent)
-        S.backward(dz: dz, dh: dh, h: h, count: columns, nonlinearity)
     }
 
     /// Brings row r of two scaled matrices to a common exponent (the larger), so that they can

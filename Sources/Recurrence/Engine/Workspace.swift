@@ -10,11 +10,12 @@
 /// - `layerInput[l]` (T, N, I_l): the input of layer l (after dropout for l > 0).
 /// - `dropoutMask[l]` (T, N, D·H) for l < L−1: 0 or 1/(1−p) per element.
 /// - `packedWeight`: W_hh packed for the time loop's products, forward or backward.
-/// - backward scratch: `dz` (C, N, H) for a chunk of C = `chunkSteps` steps; `dh`, `dhNext`
-///   (N, H); `gradientA`, `gradientB` (T, N, max(I, D·H)), swapped between layers; and the
-///   power-of-two exponents of `RowScaling`: `rowExponents` (N) of dhNext's rows,
-///   `dzExponents` (C·N) and `gradientExponentsA`/`B` (T·N) of dz's and the gradient
-///   buffers' rows.
+/// - backward scratch: `dz` (C, N, G·H) for a chunk of C = `chunkSteps` steps of a cell with
+///   G gates; `dh`, `dhNext` (N, H); `dLayerOutput`, `dLayerInput` (T, N, max(I, D·H)), the
+///   gradients of a layer's output and input, swapped between layers; and the power-of-two
+///   exponents of `RowScaling`: `dhExponents` (N) of dh's and dhNext's rows, `dzExponents`
+///   (C·N) and `dLayerOutputExponents`/`dLayerInputExponents` (T·N) of dz's and the layer
+///   gradients' rows.
 ///
 /// Buffers come zeroed from calloc: pages a pass never touches (a gradient buffer that a
 /// one-layer network does not need, say) cost no memory.
@@ -28,22 +29,25 @@ final class Workspace<Scalar: RNNScalar> {
     var outputStates: [Scalar] = []
     let layerInput: [ScalarBuffer<Scalar>]
     let dropoutMask: [ScalarBuffer<Scalar>]
-    /// W_hh (or its transpose) packed for the per-step products, (H, H) in `Scalar.pack`'s layout.
+    /// W_hh (or its transpose) packed for the per-step products, (G·H, H) or (H, G·H) in
+    /// `Scalar.pack`'s layout.
     let packedWeight: ScalarBuffer<Scalar>
     let chunkSteps: Int
     let dz: ScalarBuffer<Scalar>
     let dh: ScalarBuffer<Scalar>
     let dhNext: ScalarBuffer<Scalar>
-    var gradientA: ScalarBuffer<Scalar>
-    var gradientB: ScalarBuffer<Scalar>
-    let rowExponents: ScalarBuffer<Int>
+    var dLayerOutput: ScalarBuffer<Scalar>
+    var dLayerInput: ScalarBuffer<Scalar>
+    let dhExponents: ScalarBuffer<Int>
     let dzExponents: ScalarBuffer<Int>
-    var gradientExponentsA: ScalarBuffer<Int>
-    var gradientExponentsB: ScalarBuffer<Int>
+    var dLayerOutputExponents: ScalarBuffer<Int>
+    var dLayerInputExponents: ScalarBuffer<Int>
     /// Whether the last forward pass applied dropout masks.
     var masksApplied = false
 
-    init(_ configuration: RNNConfiguration, steps: Int, batch: Int) {
+    /// Buffers for a network of `configuration` whose cell has `gates` gates, run on T steps
+    /// of N samples.
+    init(_ configuration: RNNConfiguration, gates: Int, steps: Int, batch: Int) {
         let rows = steps * batch
         let hiddenSize = configuration.hiddenSize
         let width = configuration.directions * hiddenSize
@@ -56,36 +60,25 @@ final class Workspace<Scalar: RNNScalar> {
         initial = (0..<blocks).map { _ in ScalarBuffer(count: batch * hiddenSize) }
         layerInput = (0..<layers).map { ScalarBuffer(count: rows * configuration.layerInputSize($0)) }
         dropoutMask = configuration.dropout > 0 ? (0..<layers - 1).map { _ in ScalarBuffer(count: rows * width) } : []
-        packedWeight = ScalarBuffer(count: Scalar.packedCount(k: hiddenSize, n: hiddenSize))
+        let gateWidth = gates * hiddenSize
+        packedWeight = ScalarBuffer(count: max(Scalar.packedCount(k: hiddenSize, n: gateWidth),
+                                               Scalar.packedCount(k: gateWidth, n: hiddenSize)))
         // Enough rows for the chunk's GEMMs to run at full speed, few enough to stay in cache.
         chunkSteps = min(steps, max(1, 4096 / batch))
-        dz = ScalarBuffer(count: chunkSteps * batch * hiddenSize)
+        dz = ScalarBuffer(count: chunkSteps * batch * gateWidth)
         dh = ScalarBuffer(count: batch * hiddenSize)
         dhNext = ScalarBuffer(count: batch * hiddenSize)
         let widest = max(configuration.inputSize, width)
-        gradientA = ScalarBuffer(count: rows * widest)
-        gradientB = ScalarBuffer(count: rows * widest)
-        rowExponents = ScalarBuffer(count: batch)
+        dLayerOutput = ScalarBuffer(count: rows * widest)
+        dLayerInput = ScalarBuffer(count: rows * widest)
+        dhExponents = ScalarBuffer(count: batch)
         dzExponents = ScalarBuffer(count: chunkSteps * batch)
-        gradientExponentsA = ScalarBuffer(count: rows)
-        gradientExponentsB = ScalarBuffer(count: rows)
+        dLayerOutputExponents = ScalarBuffer(count: rows)
+        dLayerInputExponents = ScalarBuffer(count: rows)
     }
 
     /// h_t for t = 0..<T of block b, as one (T·N, H) matrix, given the output's states.
     func states(_ block: Int, outputStates: UnsafePointer<Scalar>?) -> UnsafePointer<Scalar> {
         block == outputBlock ? outputStates! : UnsafePointer(hidden[block].base)
-    }
-
-    /// The state step t read: h_{t−1} forward, h_{t+1} in reverse, h0 where that is outside the
-    /// sequence.
-    static func previousState(_ t: Int, states: UnsafePointer<Scalar>, initial: UnsafePointer<Scalar>,
-                              steps: Int, stepSize: Int, reverse: Bool) -> UnsafePointer<Scalar> {
-        let s = reverse ? t + 1 : t - 1
-        return s < 0 || s >= steps ? initial : states + s * stepSize
-    }
-
-    /// The slot of the final state (h_n's row): h_{T−1} forward, h_0 in reverse.
-    static func finalState(states: UnsafePointer<Scalar>, steps: Int, stepSize: Int, reverse: Bool) -> UnsafePointer<Scalar> {
-        states + (reverse ? 0 : (steps - 1) * stepSize)
     }
 }

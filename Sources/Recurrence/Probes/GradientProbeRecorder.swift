@@ -1,11 +1,11 @@
 import RealModule
 
-/// Records the backward probes of one layer and direction while `layerBackward` runs.
-/// It reads the buffers the backward pass computes anyway (dh and dz of each step, in
-/// `RowScaling`'s form: row n scaled by 2^exponents[n]) and never writes to them; its own
-/// arrays are allocated once, before the time loop. Because the rows never leave the
-/// scalar's range, every norm is exact far below and above it: only Double's own range
-/// (about 2^±1000) bounds the direct norms, and nothing bounds the logarithms.
+/// Records the backward probes of one layer and direction while `RecurrentLayer.backward`
+/// runs. It reads the buffers the backward pass computes anyway (dh and dz of each step, in
+/// `RowScaling`'s form) and never writes to them; its own arrays are allocated once, before
+/// the time loop. Because the rows never leave the scalar's range, every norm is exact far
+/// below and above it: only Double's own range (about 2^±1000) bounds the direct norms, and
+/// nothing bounds the logarithms.
 final class GradientProbeRecorder<Scalar: RNNScalar> {
     static var backwardProbes: ProbeOptions {
         [.gradientNorms, .preactivationGradientNorms, .recurrentWeightGradientNorms, .logGradientNorms]
@@ -42,15 +42,14 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
         }
     }
 
-    /// Reads step t's dh = ∂L/∂h_t and dz = ∂L/∂z_t, both (N, H), row n scaled by 2^exponents[n],
-    /// and the state the step read, `previous` (N, H).
-    func record(time t: Int, dh: UnsafePointer<Scalar>, dz: UnsafePointer<Scalar>, exponents: UnsafePointer<Int>,
-                previous: UnsafePointer<Scalar>) {
+    /// Reads step t's dh = ∂L/∂h_t and dz = ∂L/∂z_t, both (N, H) in scaled rows, and the state
+    /// the step read, `previous` (N, H).
+    func record(time t: Int, dh: ScaledRows<Scalar>, dz: ScaledRows<Scalar>, previous: UnsafePointer<Scalar>) {
         if !options.isDisjoint(with: [.gradientNorms, .logGradientNorms]) {
-            let batchNorm = norms(of: dh, exponents: exponents)
+            let batchNorm = norms(of: dh)
             if options.contains(.gradientNorms) {
                 for n in 0..<batch {
-                    record.gradientNormPerSample[t * batch + n] = Double(sign: .plus, exponent: exponents[n],
+                    record.gradientNormPerSample[t * batch + n] = Double(sign: .plus, exponent: dh.exponent(ofRow: n),
                                                                          significand: rowNorms[n])
                 }
                 record.gradientNorm[t] = Double(sign: .plus, exponent: batchNorm.exponent, significand: batchNorm.significand)
@@ -60,31 +59,31 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
             }
         }
         if options.contains(.preactivationGradientNorms) {
-            let batchNorm = norms(of: dz, exponents: exponents)
+            let batchNorm = norms(of: dz)
             record.preactivationGradientNorm[t] = Double(sign: .plus, exponent: batchNorm.exponent,
                                                          significand: batchNorm.significand)
         }
         if options.contains(.recurrentWeightGradientNorms) {
-            record.recurrentWeightGradientNorm[t] = outerProductNorm(dz: dz, exponents: exponents, previous: previous)
+            record.recurrentWeightGradientNorm[t] = outerProductNorm(dz: dz, previous: previous)
         }
     }
 
     private static var ln2: Double { 0.693_147_180_559_945_3 }
 
-    /// The norms of N scaled rows (row n times 2^exponents[n]): each row's own, unscaled, in
-    /// `rowNorms`, and the batch's as significand · 2^exponent. The rows' squares are summed in
-    /// Double without scaling first: RowScaling keeps a row's largest magnitude within 2^±32,
-    /// far inside Double's range.
-    private func norms(of rows: UnsafePointer<Scalar>, exponents: UnsafePointer<Int>) -> (significand: Double, exponent: Int) {
+    /// The norms of N scaled rows of H values: each row's own, unscaled, in `rowNorms`, and the
+    /// batch's as significand · 2^exponent. The rows' squares are summed in Double without
+    /// scaling first: RowScaling keeps a row's largest magnitude within 2^±32, far inside
+    /// Double's range.
+    private func norms(of rows: ScaledRows<Scalar>) -> (significand: Double, exponent: Int) {
         var common = Int.min
         for n in 0..<batch {
-            rowNorms[n] = Scalar.scaledSquareSum(rows + n * hiddenSize, count: hiddenSize, scale: 1).squareRoot()
-            if !(rowNorms[n] == 0) { common = max(common, exponents[n]) }
+            rowNorms[n] = Scalar.scaledSquareSum(rows.row(n), count: hiddenSize, scale: 1).squareRoot()
+            if !(rowNorms[n] == 0) { common = max(common, rows.exponent(ofRow: n)) }
         }
         guard common > Int.min else { return (0, 0) }
         var sum = 0.0
         for n in 0..<batch {
-            let norm = Double(sign: .plus, exponent: exponents[n] - common, significand: rowNorms[n])
+            let norm = Double(sign: .plus, exponent: rows.exponent(ofRow: n) - common, significand: rowNorms[n])
             sum += norm * norm
         }
         return (sum.squareRoot(), common)
@@ -94,15 +93,15 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
     /// G = dz dzᵀ and K = hPrev hPrevᵀ (N×N), the squared norm is Σ_nm G_nm K_nm.
     /// dz's rows are brought to the largest row exponent and to its largest magnitude first,
     /// so that nothing underflows; that scale is put back at the end.
-    private func outerProductNorm(dz: UnsafePointer<Scalar>, exponents: UnsafePointer<Int>,
-                                  previous: UnsafePointer<Scalar>) -> Double {
-        var common = exponents[0]
-        for n in 1..<batch { common = max(common, exponents[n]) }
+    private func outerProductNorm(dz: ScaledRows<Scalar>, previous: UnsafePointer<Scalar>) -> Double {
+        var common = dz.exponent(ofRow: 0)
+        for n in 1..<batch { common = max(common, dz.exponent(ofRow: n)) }
         var largest = 0.0
         for n in 0..<batch {
+            let row = dz.row(n)
             for j in 0..<hiddenSize {
                 let i = n * hiddenSize + j
-                trueDz[i] = Double(sign: .plus, exponent: exponents[n] - common, significand: Double(dz[i]))
+                trueDz[i] = Double(sign: .plus, exponent: dz.exponent(ofRow: n) - common, significand: Double(row[j]))
                 previousState[i] = Double(previous[i])
                 largest = trueDz[i].magnitude > largest || trueDz[i].isNaN ? trueDz[i].magnitude : largest
             }

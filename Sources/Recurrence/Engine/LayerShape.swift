@@ -1,0 +1,39 @@
+/// The sizes of one layer in one direction (a block), which its time loop runs over:
+/// T time, N batch, I input, H hidden.
+struct LayerShape {
+    /// T.
+    let steps: Int
+    /// N.
+    let batch: Int
+    /// I: the network's input size in layer 0, D·H above it.
+    let inputSize: Int
+    /// H.
+    let hiddenSize: Int
+    /// The reverse direction of a bidirectional layer: its forward pass runs from t = T−1 down
+    /// to 0, and step t reads h_{t+1}.
+    let reverse: Bool
+
+    /// Layer `layer`, direction `direction` (1: reverse) of a network run on T steps of N samples.
+    init(_ configuration: RNNConfiguration, layer: Int, direction: Int, steps: Int, batch: Int) {
+        self.steps = steps
+        self.batch = batch
+        inputSize = configuration.layerInputSize(layer)
+        hiddenSize = configuration.hiddenSize
+        reverse = direction == 1
+    }
+
+    /// N·H: the scalars of one step's states, h_t's offset in a (T·N, H) matrix is t times this.
+    var stepSize: Int { batch * hiddenSize }
+
+    /// The state step t read, in a (T·N, H) matrix of h_t in time order: h_{t−1} forward,
+    /// h_{t+1} in reverse, h0 (`initial`, N × H) where that is outside the sequence.
+    func previousState<S>(_ t: Int, states: UnsafePointer<S>, initial: UnsafePointer<S>) -> UnsafePointer<S> {
+        let s = reverse ? t + 1 : t - 1
+        return s < 0 || s >= steps ? initial : states + s * stepSize
+    }
+
+    /// h_n's slot in a (T·N, H) matrix of h_t in time order: h_{T−1} forward, h_0 in reverse.
+    func finalState<S>(_ states: UnsafePointer<S>) -> UnsafePointer<S> {
+        states + (reverse ? 0 : (steps - 1) * stepSize)
+    }
+}
