@@ -43,8 +43,17 @@ extension RNN {
         var dInitialState = [Scalar](repeating: 0, count: blocks * rowState)
         let probeRecords = withPinnedArrays(gradOutput: gradOutput.scalars, dParameters: &dParameters.storage,
                                             workspace: ws) { dOutput, theta, dTheta, outputStates in
-            backwardLayers(dTheta, dInitialState: &dInitialState, dOutput: dOutput, gradFinalState: gradFinalState,
-                           outputStates: outputStates, theta: theta, layout: layout, workspace: ws)
+            // The one switch on the cell's kind: the layers' loops are specialized for each.
+            switch config.cell {
+            case .rnn:
+                backwardLayers(ElmanCell(nonlinearity: config.nonlinearity), dTheta, dInitialState: &dInitialState,
+                               dOutput: dOutput, gradFinalState: gradFinalState, outputStates: outputStates,
+                               theta: theta, layout: layout, workspace: ws)
+            case .gru:
+                backwardLayers(GRUCell(), dTheta, dInitialState: &dInitialState,
+                               dOutput: dOutput, gradFinalState: gradFinalState, outputStates: outputStates,
+                               theta: theta, layout: layout, workspace: ws)
+            }
         }
         let gradInput = Tensor(shape: layout.shape(steps: steps, batch: batch, width: config.inputSize),
                                scalars: layout.fromTimeMajor(ws.dLayerInput.base, steps: steps, batch: batch,
@@ -75,18 +84,18 @@ extension RNN {
         }
     }
 
-    /// BPTT through every layer of the last forward pass, top to bottom: adds into the
-    /// parameter gradients at dTheta, writes ∂L/∂h0 (D·L, N, H) into dInitialState, leaves
+    /// BPTT through every layer of `cell`s of the last forward pass, top to bottom: adds into
+    /// the parameter gradients at dTheta, writes ∂L/∂h0 (D·L, N, H) into dInitialState, leaves
     /// ∂L/∂input (T, N, I) in the workspace's dLayerInput, and returns what the probes
     /// recorded. dOutput is ∂L/∂output in `layout`, gradFinalState ∂L/∂h_n (zeros when nil),
     /// outputStates the output block's (T·N, H) states if it has one; theta holds the parameters.
-    private func backwardLayers(
-        _ dTheta: UnsafeMutablePointer<Scalar>, dInitialState: inout [Scalar],
+    private func backwardLayers<Cell: RecurrentCell>(
+        _ cell: Cell, _ dTheta: UnsafeMutablePointer<Scalar>, dInitialState: inout [Scalar],
         dOutput userGradient: UnsafePointer<Scalar>, gradFinalState: Tensor<Scalar>?,
         outputStates: UnsafePointer<Scalar>?,
         theta: UnsafePointer<Scalar>,
         layout: BatchLayout, workspace ws: Workspace<Scalar>
-    ) -> [GradientProbe] {
+    ) -> [GradientProbe] where Cell.Scalar == Scalar {
         let config = configuration
         let (steps, batch, hiddenSize, directions) = (ws.steps, ws.batch, config.hiddenSize, config.directions)
         let width = directions * hiddenSize
@@ -117,16 +126,15 @@ extension RNN {
                     dhNext.update(repeating: 0)
                 }
                 ws.dhExponents.base.update(repeating: 0, count: batch)
-                let recorder = probes.isDisjoint(with: GradientProbeRecorder<Scalar>.backwardProbes) ? nil
-                    : GradientProbeRecorder<Scalar>(probes, layer: layer, direction: direction,
-                                                    steps: steps, batch: batch, hiddenSize: hiddenSize)
                 let shape = LayerShape(config, layer: layer, direction: direction, steps: steps, batch: batch)
                 let layerPass = RecurrentLayer(cell: cell, shape: shape)
+                let recorder = layerPass.recorder(probes, layer: layer, direction: direction)
+                // Backward only reads the states, which the output may share (see `withStates`).
+                let states = UnsafeMutablePointer(mutating: ws.states(b, outputStates: outputStates))
                 layerPass.backward(
                     dInput, dWeights: LayerGradients(block, in: dTheta),
                     dOutput: dOutput.columns(from: direction * hiddenSize),
-                    states: ws.states(b, outputStates: outputStates), initial: ws.initial[b].base,
-                    input: ws.layerInput[layer].base,
+                    block: ws.buffers(b, states: states), input: ws.layerInput[layer].base,
                     weights: LayerWeights(block, in: theta), workspace: ws, recorder: recorder)
                 RowScaling.unscale(ws.dhNext.base, width: hiddenSize, exponents: ws.dhExponents.base, rows: batch)
                 dInitialState.replaceSubrange(b * rowState..<(b + 1) * rowState, with: dhNext)

@@ -21,32 +21,16 @@ extension RNN {
         if let initialState, initialState.shape != stateShape {
             throw RNNError("h0: expected shape \(stateShape) (D·num_layers, N, hidden_size), got \(initialState.shape)")
         }
-        let ws = workspace(steps: steps, batch: batch)
-        pass = ForwardPass(steps: steps, batch: batch, layout: layout)
+        // The one switch on the cell's kind: the layers' loops are specialized for each.
+        let shape = (layout: layout, steps: steps, batch: batch)
+        let ws = switch config.cell {
+        case .rnn: forwardLayers(ElmanCell(nonlinearity: config.nonlinearity), input, shape,
+                                 initialState: initialState, training: training)
+        case .gru: forwardLayers(GRUCell(), input, shape, initialState: initialState, training: training)
+        }
         let rowState = batch * hiddenSize
         let rows = steps * batch
         let width = directions * hiddenSize
-
-        input.scalars.withUnsafeBufferPointer { source in
-            layout.toTimeMajor(source.baseAddress!, ws.layerInput[0].base, steps: steps, batch: batch, width: config.inputSize)
-        }
-        ws.masksApplied = training && config.dropout > 0 && config.numLayers > 1
-        parameters.storage.withUnsafeBufferPointer { theta in
-            for layer in 0..<config.numLayers {
-                for direction in 0..<directions {
-                    forwardBlock(layer: layer, direction: direction, initialState: initialState,
-                                 theta: theta.baseAddress!, workspace: ws)
-                }
-                guard layer < config.numLayers - 1 else { break }
-                let destination = ws.layerInput[layer + 1].base
-                interleave(ws, layer: layer, states: { UnsafePointer(ws.hidden[$0].base) }, into: destination, layout: .timeMajor)
-                if ws.masksApplied {
-                    Dropout.fillMask(ws.dropoutMask[layer].base, count: rows * width,
-                                     probability: Scalar(config.dropout), using: &dropoutGenerator)
-                    for i in 0..<rows * width { destination[i] *= ws.dropoutMask[layer].base[i] }
-                }
-            }
-        }
         // The output shares the states of a unidirectional network's last block when they are
         // in its layout.
         let outputScalars = ws.outputBlock != nil && layout != .batchFirst ? ws.outputStates
@@ -72,11 +56,48 @@ extension RNN {
                          hiddenStates: probes.contains(.hiddenStates) ? recordedHiddenStates(ws, layout: layout) : nil)
     }
 
+    /// Runs every layer of `cell`s on the input, of T steps of N samples in `layout`, with h0
+    /// `initialState` (zeros when nil), leaving the states in the workspace it returns.
+    private func forwardLayers<Cell: RecurrentCell>(
+        _ cell: Cell, _ input: Tensor<Scalar>, _ shape: (layout: BatchLayout, steps: Int, batch: Int),
+        initialState: Tensor<Scalar>?, training: Bool
+    ) -> Workspace<Scalar> where Cell.Scalar == Scalar {
+        let config = configuration
+        let (layout, steps, batch) = shape
+        let ws = workspace(Cell.self, steps: steps, batch: batch)
+        pass = ForwardPass(steps: steps, batch: batch, layout: layout)
+        let rows = steps * batch
+        let width = config.directions * config.hiddenSize
+        input.scalars.withUnsafeBufferPointer { source in
+            layout.toTimeMajor(source.baseAddress!, ws.layerInput[0].base, steps: steps, batch: batch, width: config.inputSize)
+        }
+        ws.masksApplied = training && config.dropout > 0 && config.numLayers > 1
+        parameters.storage.withUnsafeBufferPointer { theta in
+            for layer in 0..<config.numLayers {
+                for direction in 0..<config.directions {
+                    forwardBlock(cell, layer: layer, direction: direction, initialState: initialState,
+                                 theta: theta.baseAddress!, workspace: ws)
+                }
+                guard layer < config.numLayers - 1 else { break }
+                let destination = ws.layerInput[layer + 1].base
+                interleave(ws, layer: layer, states: { UnsafePointer(ws.hidden[$0].base) }, into: destination, layout: .timeMajor)
+                if ws.masksApplied {
+                    Dropout.fillMask(ws.dropoutMask[layer].base, count: rows * width,
+                                     probability: Scalar(config.dropout), using: &dropoutGenerator)
+                    for i in 0..<rows * width { destination[i] *= ws.dropoutMask[layer].base[i] }
+                }
+            }
+        }
+        return ws
+    }
+
     /// Runs one layer in one direction: its h0 (N, H) from `initialState` (D·L, N, H; zeros
     /// when nil) into the workspace, then h_t of every step into its (T·N, H) states, reading
     /// the layer's input (T·N, I) from the workspace and the parameters at `theta`.
-    private func forwardBlock(layer: Int, direction: Int, initialState: Tensor<Scalar>?,
-                              theta: UnsafePointer<Scalar>, workspace ws: Workspace<Scalar>) {
+    private func forwardBlock<Cell: RecurrentCell>(
+        _ cell: Cell, layer: Int, direction: Int, initialState: Tensor<Scalar>?,
+        theta: UnsafePointer<Scalar>, workspace ws: Workspace<Scalar>
+    ) where Cell.Scalar == Scalar {
         let b = layer * configuration.directions + direction
         let rowState = ws.batch * configuration.hiddenSize
         let h0 = UnsafeMutableBufferPointer(start: ws.initial[b].base, count: rowState)
@@ -89,8 +110,7 @@ extension RNN {
         let layerPass = RecurrentLayer(cell: cell, shape: shape)
         let weights = LayerWeights(parameters.layout.blocks[b], in: theta)
         let run = { (states: UnsafeMutablePointer<Scalar>) in
-            layerPass.forward(states, initial: h0.baseAddress!, input: ws.layerInput[layer].base,
-                              weights: weights, workspace: ws)
+            layerPass.forward(ws.buffers(b, states: states), input: ws.layerInput[layer].base, weights: weights)
         }
         if b == ws.outputBlock {
             // A new array each pass, which the output shares (see Workspace).
@@ -175,10 +195,11 @@ extension RNN {
         return (layout, steps, batch)
     }
 
-    /// The workspace for (T, N), kept from the last pass when the shape is the same.
-    private func workspace(steps: Int, batch: Int) -> Workspace<Scalar> {
+    /// The workspace of `Cell`s for (T, N), kept from the last pass when the shape is the same.
+    private func workspace<Cell: RecurrentCell>(_ cell: Cell.Type, steps: Int, batch: Int) -> Workspace<Scalar>
+    where Cell.Scalar == Scalar {
         if let ws = workspace, ws.steps == steps, ws.batch == batch { return ws }
-        let ws = Workspace<Scalar>(configuration, gates: ElmanCell<Scalar>.gateCount, steps: steps, batch: batch)
+        let ws = Workspace<Scalar>(configuration, cell: cell, steps: steps, batch: batch)
         workspace = ws
         return ws
     }
