@@ -2,10 +2,31 @@ import Recurrence
 import Testing
 import TestSupport
 
-/// nn.GRU's outputs, gradients and per-timestep probes against PyTorch's numbers for the same
-/// network (fixtures from Tests/Fixtures/make_fixtures.py).
+/// nn.LSTM's and nn.GRU's outputs, gradients and per-timestep probes against PyTorch's numbers
+/// for the same network (fixtures from Tests/Fixtures/make_fixtures.py).
 @Suite("Gated cells' parity with PyTorch")
 struct GatedParityTests {
+    /// The LSTM cases without a projection.
+    static let lstmNames = RNNFixture.names(.lstm).filter { !$0.contains("proj3") }
+
+    @Test("LSTM fixtures cover every option", .tags(.parity))
+    func lstmCoverage() throws {
+        let fixtures = try Self.lstmNames.map { try RNNFixture($0, cell: .lstm) }
+        #expect(fixtures.count >= 15)
+        #expect(Set(fixtures.map(\.configuration.numLayers)) == [1, 2, 3])
+        #expect(Set(fixtures.map(\.configuration.bidirectional)) == [false, true])
+        #expect(Set(fixtures.map(\.configuration.bias)) == [false, true])
+        #expect(Set(fixtures.map(\.configuration.batchFirst)) == [false, true])
+        #expect(Set(fixtures.map(\.isUnbatched)) == [false, true])
+        #expect(Set(fixtures.map(\.hasInitialState)) == [false, true])
+        #expect(Set(fixtures.map(\.isDouble)) == [false, true])
+    }
+
+    @Test("LSTM matches PyTorch", .tags(.parity), arguments: lstmNames)
+    func lstmMatchesPyTorch(_ name: String) throws {
+        try check(RNNFixture(name, cell: .lstm))
+    }
+
     @Test("GRU fixtures cover every option", .tags(.parity))
     func gruCoverage() throws {
         let fixtures = try RNNFixture.names(.gru).map { try RNNFixture($0, cell: .gru) }
@@ -35,18 +56,31 @@ struct GatedParityTests {
     private func check<S: RNNScalar>(_ fixture: RNNFixture, _: S.Type, tolerance: Double) throws {
         let rnn = try RNN<S>(fixture.configuration, parameters: try fixture.parameters())
         rnn.probes = .all
+        let isLSTM = fixture.cell == .lstm
         let h0: Tensor<S>? = fixture.hasInitialState ? try fixture.tensor("h0") : nil
-        let result = try rnn.forward(try fixture.tensor("input"), initialState: h0)
+        let c0: Tensor<S>? = fixture.hasInitialState && isLSTM ? try fixture.tensor("c0") : nil
+        let result = try rnn.forward(try fixture.tensor("input"), initialState: h0, initialCell: c0)
         expectMatch(result.output, try fixture.tensor("output"), tolerance, "output")
         expectMatch(result.finalState, try fixture.tensor("h_n"), tolerance, "h_n")
+        if isLSTM {
+            expectMatch(try #require(result.finalCell), try fixture.tensor("c_n"), tolerance, "c_n")
+        } else {
+            #expect(result.finalCell == nil)
+        }
 
         let gradients = try rnn.backward(gradOutput: try fixture.tensor("grad_output"),
-                                         gradFinalState: try fixture.tensor("grad_h_n"))
+                                         gradFinalState: try fixture.tensor("grad_h_n"),
+                                         gradFinalCell: isLSTM ? try fixture.tensor("grad_c_n") : nil)
         for name in gradients.parameters.names {
             expectMatch(gradients.parameters[name]!, try fixture.tensor("grad." + name), tolerance, "grad \(name)")
         }
         expectMatch(gradients.input, try fixture.tensor("grad_input"), tolerance, "grad input")
         expectMatch(gradients.initialState, try fixture.tensor("grad_h0"), tolerance, "grad h0")
+        if isLSTM {
+            expectMatch(try #require(gradients.initialCell), try fixture.tensor("grad_c0"), tolerance, "grad c0")
+        } else {
+            #expect(gradients.initialCell == nil)
+        }
         try checkProbes(gradients.probes, fixture, S.self, tolerance: tolerance)
     }
 

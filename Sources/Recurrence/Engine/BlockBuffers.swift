@@ -11,6 +11,10 @@ struct BlockBuffers<Scalar: RNNScalar> {
     /// The input projections, then what each step keeps for backward, (T·N, K·H); empty when
     /// K = 0.
     let gates: UnsafeMutablePointer<Scalar>
+    /// c_t for t = 0..<T in time order, (T·N, H), of a cell with a cell state; else empty.
+    let cells: UnsafeMutablePointer<Scalar>
+    /// c0, (N, H), of a cell with a cell state; else empty.
+    let initialCell: UnsafeMutablePointer<Scalar>
     /// W_hh packed for the per-step products: W_hhᵀ (H, G·H) forward, W_hh (G·H, H) backward.
     let packedWeight: UnsafeMutablePointer<Scalar>
     /// (N, G·H) for a step's intermediate rows (the GRU's hidden-side products).

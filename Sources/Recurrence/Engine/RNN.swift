@@ -1,10 +1,11 @@
-/// A multi-layer recurrent network identical to PyTorch's `torch.nn.RNN` or `torch.nn.GRU`
-/// (the configuration's `cell`): same hyperparameters, shapes, parameter names, default
+/// A recurrent network identical to PyTorch's `nn.RNN`, `nn.LSTM` or `nn.GRU` (the
+/// configuration's `cell`): same hyperparameters, shapes, parameter names, default
 /// initialization and numbers, with hand-written backpropagation through time and optional
 /// probes.
 ///
 /// Each layer and direction runs the cell over time: for `nn.RNN`,
-/// h_t = φ(x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh); for `nn.GRU`, the equations of `GRUCell`.
+/// h_t = φ(x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh); for `nn.LSTM` and `nn.GRU`, the equations
+/// of `LSTMCell` and `GRUCell`.
 /// `forward` keeps what `backward` needs; call them in pairs. An `RNN` is not thread-safe:
 /// runs side by side each own one.
 public final class RNN<Scalar: RNNScalar> {

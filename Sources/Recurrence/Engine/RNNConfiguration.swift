@@ -3,12 +3,13 @@ public enum Nonlinearity: String, Sendable, Codable, CaseIterable {
     case tanh, relu
 }
 
-/// The hyperparameters of `torch.nn.RNN` and `torch.nn.GRU`, with their defaults.
+/// The hyperparameters of `torch.nn.RNN`, `torch.nn.LSTM` and `torch.nn.GRU`, with their
+/// defaults.
 public struct RNNConfiguration: Equatable, Sendable, Codable {
     public var inputSize: Int
     public var hiddenSize: Int
     public var numLayers: Int
-    /// The Elman cell's φ; the GRU has its own nonlinearities and ignores it.
+    /// The Elman cell's φ; the LSTM and the GRU have their own nonlinearities and ignore it.
     public var nonlinearity: Nonlinearity
     public var bias: Bool
     /// Input and output as (N, T, ·) instead of (T, N, ·); h0 and h_n are never batch-first.
@@ -16,7 +17,7 @@ public struct RNNConfiguration: Equatable, Sendable, Codable {
     /// Probability of zeroing each output of every layer but the last, in training only.
     public var dropout: Double
     public var bidirectional: Bool
-    /// Which module: `nn.RNN` or `nn.GRU`.
+    /// Which module: `nn.RNN`, `nn.LSTM` or `nn.GRU`.
     public var cell: RecurrentCellKind
 
     public init(

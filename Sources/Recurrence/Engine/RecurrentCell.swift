@@ -4,9 +4,11 @@
 /// the carried gradient in `RowScaling`'s form, the chunked weight and input gradients, and
 /// the probe recorder.
 ///
-/// A cell with G gates (1 for the Elman RNN; 3 for a GRU: r, z, n) stacks G blocks of H rows
-/// in W_ih (G·H, I), W_hh (G·H, H) and the biases (G·H), in PyTorch's order. Shapes: T time,
-/// N batch, I input, H hidden, G gates.
+/// A cell with G gates (1 for the Elman RNN; 4 for an LSTM: i, f, g, o; 3 for a GRU: r, z, n)
+/// stacks G blocks of H rows in W_ih (G·H, I), W_hh (G·H, H) and the biases (G·H), in
+/// PyTorch's order. A cell may carry a cell state c_t (N, H) beside h_t (the LSTM); its
+/// gradient then travels with dh's, in the same row scales. Shapes: T time, N batch, I input,
+/// H hidden, G gates.
 ///
 /// The gradient of a step's gates, dz, has two sides: the hidden side, ∂L/∂(h W_hhᵀ + b_hh)
 /// (G·H), which dW_hh, db_hh and the recurrence read, and the input side,
@@ -34,18 +36,21 @@ protocol RecurrentCell {
     /// of b_hh is then not folded into the input projections, and dz is (G + 1)·H wide.
     static var splitsLastGate: Bool { get }
 
-    /// Step t's forward: h_t (N, H) into the block's states from the step's rows of the input
-    /// projections (N, G·H, in `gates` with a row stride of K·H, or in the states when K = 0)
-    /// and the state the step reads (`LayerShape.previousState`). Keeps in `gates` and the
-    /// states what `backward` needs. The block's packedWeight holds W_hhᵀ (H, G·H).
+    /// Step t's forward: h_t (N, H) into the block's states (and c_t into its cells) from the
+    /// step's rows of the input projections (N, G·H, in `gates` with a row stride of K·H, or in
+    /// the states when K = 0) and the state the step reads (`LayerShape.previousState`, and
+    /// `previousCell`). Keeps in `gates` and the states what `backward` needs. The block's
+    /// packedWeight holds W_hhᵀ (H, G·H).
     func forward(step t: Int, _ block: BlockBuffers<Scalar>, weights: LayerWeights<Scalar>, shape: LayerShape)
 
     /// Sample n's share of step t's backward: its row of the step's dz (N, dz width), which
-    /// the layer's chunk GEMMs read, from its row of dh = ∂L/∂h_t and what `forward` kept.
-    /// May write its row of dhNext (consumed by then), the part of ∂L/∂(the state step t
-    /// read) that does not flow through W_hh. The row is scaled by a power of two
-    /// (RowScaling); the step is linear in dh, so what it writes takes the same scale. Called
-    /// for each row right after the layer has summed it, while it is in cache.
+    /// the layer's chunk GEMMs read, from its row of dh = ∂L/∂h_t (and of dcNext) and what
+    /// `forward` kept. May write its row of dhNext (consumed by then), the part of ∂L/∂(the
+    /// state step t read) that does not flow through W_hh; a cell with a cell state writes its
+    /// rows of dc = ∂L/∂c_t and of dcNext, ∂L/∂c_{t−1} (c_{t+1} in reverse, or c0). The row is
+    /// scaled by a power of two (RowScaling); the step is linear in dh and dcNext, so what it
+    /// writes takes the same scale. Called for each row right after the layer has summed it,
+    /// while it is in cache.
     func backward(row n: Int, step t: Int, dz: UnsafeMutablePointer<Scalar>, _ gradients: StepGradients<Scalar>,
                   _ block: BlockBuffers<Scalar>, shape: LayerShape)
 
@@ -59,4 +64,8 @@ protocol RecurrentCell {
 extension RecurrentCell {
     /// G.
     static var gateCount: Int { kind.gateCount }
+
+    /// Whether the cell carries a cell state c_t beside h_t (the LSTM): the block's `cells`
+    /// and the step's dc and dcNext are its, and the layer rescales dcNext's rows with dh's.
+    static var hasCellState: Bool { kind.hasCellState }
 }

@@ -13,7 +13,8 @@ extension RecurrentLayer {
     /// cache when the GEMMs read it.
     ///
     /// Gradients are carried in `RowScaling`'s form: on entry the workspace's dhNext (N, H)
-    /// holds ∂L/∂h_n's rows scaled by 2^dhExponents[n], on exit ∂L/∂h0's. dInput is left scaled
+    /// holds ∂L/∂h_n's rows scaled by 2^dhExponents[n], on exit ∂L/∂h0's; so does dcNext with
+    /// ∂L/∂c_n and ∂L/∂c0, in the same scales, for a cell with a cell state. dInput is left scaled
     /// when it has exponents (for the layer below) and in true values when not. The block's
     /// packedWeight receives W_hh packed for the steps.
     func backward(
@@ -24,8 +25,8 @@ extension RecurrentLayer {
     ) {
         let (steps, batch, hiddenSize, reverse) = (shape.steps, shape.batch, shape.hiddenSize, shape.reverse)
         let width = gradientWidth
-        let gradients = StepGradients(dh: ws.dh.base, dhNext: ws.dhNext.base)
-        let (dh, dhNext, dhExponents) = (gradients.dh, gradients.dhNext, ws.dhExponents.base)
+        let gradients = StepGradients(dh: ws.dh.base, dhNext: ws.dhNext.base, dc: ws.dc.base, dcNext: ws.dcNext.base)
+        let (dh, dhNext, dcNext, dhExponents) = (gradients.dh, gradients.dhNext, gradients.dcNext, ws.dhExponents.base)
         let (dzChunk, dzExponents, chunkSteps) = (ws.dz.base, ws.dzExponents.base, ws.chunkSteps)
         let scaledDh = ScaledRows(values: dh, exponents: dhExponents, rowStride: hiddenSize)
         Scalar.pack(transposeB: false, k: gateWidth, n: hiddenSize, b: weights.weightHH, ldb: hiddenSize,
@@ -41,9 +42,17 @@ extension RecurrentLayer {
             let dz = dzChunk + (t - first) * batch * width
             for n in 0..<batch {
                 let row = n * hiddenSize
-                RowScaling.accumulate(dh + row, injected: dOutput.row(t * batch + n),
-                                      injectedExponent: dOutput.exponent(ofRow: t * batch + n),
-                                      recurrent: dhNext + row, columns: hiddenSize, exponent: &dhExponents[n])
+                if Cell.hasCellState {
+                    RowScaling.accumulate(dh + row, injected: dOutput.row(t * batch + n),
+                                          injectedExponent: dOutput.exponent(ofRow: t * batch + n),
+                                          recurrent: dhNext + row, columns: hiddenSize,
+                                          carried: dcNext + n * hiddenSize, carriedColumns: hiddenSize,
+                                          exponent: &dhExponents[n])
+                } else {
+                    RowScaling.accumulate(dh + row, injected: dOutput.row(t * batch + n),
+                                          injectedExponent: dOutput.exponent(ofRow: t * batch + n),
+                                          recurrent: dhNext + row, columns: hiddenSize, exponent: &dhExponents[n])
+                }
                 cell.backward(row: n, step: t, dz: dz, gradients, block, shape: shape)
             }
             cell.backwardRecurrence(step: t, dz: dz, gradients, block, shape: shape)

@@ -7,4 +7,10 @@ struct StepGradients<Scalar: RNNScalar> {
     /// The carried gradient, (N, H): ∂L/∂h_t from the later steps on entry to step t, its
     /// successor's share on exit.
     let dhNext: UnsafeMutablePointer<Scalar>
+    /// ∂L/∂c_t, (N, H), the total derivative (through c_{t+1} and through h_t), of a cell with a
+    /// cell state; else empty.
+    let dc: UnsafeMutablePointer<Scalar>
+    /// The carried gradient of the cell state, (N, H): ∂L/∂c_t through the later steps on
+    /// entry to step t, ∂L/∂(the cell state step t read) on exit; empty without one.
+    let dcNext: UnsafeMutablePointer<Scalar>
 }

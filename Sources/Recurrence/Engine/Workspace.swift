@@ -8,17 +8,20 @@
 ///   keeps its states in `outputStates` instead, a new array each forward pass, which the
 ///   returned output shares rather than copies (the user's output is the activation BPTT
 ///   keeps, as in PyTorch).
-/// - `gates[b]` (T, N, K·H): what the cell keeps of each step for backward (empty for K = 0).
+/// - `gates[b]` (T, N, K·H): what the cell keeps of each step for backward (empty for K = 0);
+///   `cells[b]` (T, N, H) and `initialCells[b]` (N, H): c_t and c0 of a cell with a cell state
+///   (else empty).
 /// - `layerInput[l]` (T, N, I_l): the input of layer l (after dropout for l > 0).
 /// - `dropoutMask[l]` (T, N, D·H) for l < L−1: 0 or 1/(1−p) per element.
 /// - `packedWeight`: W_hh packed for the time loop's products, forward or backward;
 ///   `scratch` (N, G·H) for a step's intermediate rows.
 /// - backward scratch: `dz` (C, N, dz width) for a chunk of C = `chunkSteps` steps (G·H, or
-///   (G + 1)·H for a cell that splits its last gate); `dh`, `dhNext` (N, H); `dLayerOutput`,
-///   `dLayerInput` (T, N, max(I, D·H)), the gradients of a layer's output and input, swapped
-///   between layers; and the power-of-two exponents of `RowScaling`: `dhExponents` (N) of
-///   dh's and dhNext's rows, `dzExponents` (C·N) and `dLayerOutputExponents`/
-///   `dLayerInputExponents` (T·N) of dz's and the layer gradients' rows.
+///   (G + 1)·H for a cell that splits its last gate); `dh`, `dhNext` (N, H), and `dc`,
+///   `dcNext` (N, H) with a cell state; `dLayerOutput`, `dLayerInput` (T, N, max(I, D·H)), the
+///   gradients of a layer's output and input, swapped between layers; and the power-of-two
+///   exponents of `RowScaling`: `dhExponents` (N) of dh's, dhNext's, dc's and dcNext's rows,
+///   `dzExponents` (C·N) and `dLayerOutputExponents`/`dLayerInputExponents` (T·N) of dz's and
+///   the layer gradients' rows.
 ///
 /// Buffers come zeroed from calloc: pages a pass never touches (a gradient buffer that a
 /// one-layer network does not need, say) cost no memory.
@@ -28,6 +31,8 @@ final class Workspace<Scalar: RNNScalar> {
     let hidden: [ScalarBuffer<Scalar>]
     let initial: [ScalarBuffer<Scalar>]
     let gates: [ScalarBuffer<Scalar>]
+    let cells: [ScalarBuffer<Scalar>]
+    let initialCells: [ScalarBuffer<Scalar>]
     /// The block whose states the output shares, if any.
     let outputBlock: Int?
     var outputStates: [Scalar] = []
@@ -41,6 +46,8 @@ final class Workspace<Scalar: RNNScalar> {
     let dz: ScalarBuffer<Scalar>
     let dh: ScalarBuffer<Scalar>
     let dhNext: ScalarBuffer<Scalar>
+    let dc: ScalarBuffer<Scalar>
+    let dcNext: ScalarBuffer<Scalar>
     var dLayerOutput: ScalarBuffer<Scalar>
     var dLayerInput: ScalarBuffer<Scalar>
     let dhExponents: ScalarBuffer<Int>
@@ -64,6 +71,9 @@ final class Workspace<Scalar: RNNScalar> {
         hidden = (0..<blocks).map { [outputBlock] in ScalarBuffer(count: $0 == outputBlock ? 0 : rows * hiddenSize) }
         initial = (0..<blocks).map { _ in ScalarBuffer(count: batch * hiddenSize) }
         gates = (0..<blocks).map { _ in ScalarBuffer(count: rows * Cell.savedBlocks * hiddenSize) }
+        let cellSize = Cell.hasCellState ? hiddenSize : 0
+        cells = (0..<blocks).map { _ in ScalarBuffer(count: rows * cellSize) }
+        initialCells = (0..<blocks).map { _ in ScalarBuffer(count: batch * cellSize) }
         layerInput = (0..<layers).map { ScalarBuffer(count: rows * configuration.layerInputSize($0)) }
         dropoutMask = configuration.dropout > 0 ? (0..<layers - 1).map { _ in ScalarBuffer(count: rows * width) } : []
         let gateWidth = Cell.gateCount * hiddenSize
@@ -76,6 +86,8 @@ final class Workspace<Scalar: RNNScalar> {
         dz = ScalarBuffer(count: chunkSteps * batch * gradientWidth)
         dh = ScalarBuffer(count: batch * hiddenSize)
         dhNext = ScalarBuffer(count: batch * hiddenSize)
+        dc = ScalarBuffer(count: batch * cellSize)
+        dcNext = ScalarBuffer(count: batch * cellSize)
         let widest = max(configuration.inputSize, width)
         dLayerOutput = ScalarBuffer(count: rows * widest)
         dLayerInput = ScalarBuffer(count: rows * widest)
@@ -93,6 +105,7 @@ final class Workspace<Scalar: RNNScalar> {
     /// Block b's buffers, its states at `states` (T·N, H).
     func buffers(_ block: Int, states: UnsafeMutablePointer<Scalar>) -> BlockBuffers<Scalar> {
         BlockBuffers(states: states, initial: initial[block].base, gates: gates[block].base,
+                     cells: cells[block].base, initialCell: initialCells[block].base,
                      packedWeight: packedWeight.base, scratch: scratch.base)
     }
 }
