@@ -28,12 +28,29 @@ struct LayerShape {
     /// The state step t read, in a (T·N, H) matrix of h_t in time order: h_{t−1} forward,
     /// h_{t+1} in reverse, h0 (`initial`, N × H) where that is outside the sequence.
     func previousState<S>(_ t: Int, states: UnsafePointer<S>, initial: UnsafePointer<S>) -> UnsafePointer<S> {
+        previous(t, in: states, initial: initial, stepSize: stepSize)
+    }
+
+    /// The cell state step t read, as `previousState` for a (T·N, H) matrix of c_t and c0.
+    func previousCell<S>(_ t: Int, cells: UnsafePointer<S>, initial: UnsafePointer<S>) -> UnsafePointer<S> {
+        previous(t, in: cells, initial: initial, stepSize: batch * hiddenSize)
+    }
+
+    /// The rows step t read in a matrix of one state per step in time order, `stepSize`
+    /// scalars a step, or `initial` where they are outside the sequence.
+    private func previous<S>(_ t: Int, in matrix: UnsafePointer<S>, initial: UnsafePointer<S>,
+                             stepSize: Int) -> UnsafePointer<S> {
         let s = reverse ? t + 1 : t - 1
-        return s < 0 || s >= steps ? initial : states + s * stepSize
+        return s < 0 || s >= steps ? initial : matrix + s * stepSize
     }
 
     /// h_n's slot in a (T·N, H) matrix of h_t in time order: h_{T−1} forward, h_0 in reverse.
     func finalState<S>(_ states: UnsafePointer<S>) -> UnsafePointer<S> {
         states + (reverse ? 0 : (steps - 1) * stepSize)
+    }
+
+    /// c_n's slot in a (T·N, H) matrix of c_t, as `finalState`.
+    func finalCell<S>(_ cells: UnsafePointer<S>) -> UnsafePointer<S> {
+        cells + (reverse ? 0 : (steps - 1) * batch * hiddenSize)
     }
 }

@@ -1,5 +1,7 @@
 /// Where each named parameter of an RNN lives in one flat buffer: names, shapes and order
 /// exactly as PyTorch's `named_parameters()`, so reference files map onto it one to one.
+/// For each layer, the forward direction's block then the reverse one's, each W_ih (G·H, I),
+/// W_hh (G·H, H), b_ih and b_hh (G·H), with G the cell's gates stacked in PyTorch's order.
 public struct ParameterLayout: Equatable, Sendable {
     public struct Entry: Equatable, Sendable {
         public let name: String
@@ -31,16 +33,17 @@ public struct ParameterLayout: Equatable, Sendable {
             return entry.offset
         }
         let hidden = configuration.hiddenSize
+        let gateRows = configuration.cell.gateCount * hidden
         for layer in 0..<configuration.numLayers {
             for direction in 0..<configuration.directions {
                 let suffix = "_l\(layer)" + (direction == 1 ? "_reverse" : "")
-                let weightIH = add("weight_ih" + suffix, [hidden, configuration.layerInputSize(layer)])
-                let weightHH = add("weight_hh" + suffix, [hidden, hidden])
+                let weightIH = add("weight_ih" + suffix, [gateRows, configuration.layerInputSize(layer)])
+                let weightHH = add("weight_hh" + suffix, [gateRows, hidden])
                 var biasIH: Int?
                 var biasHH: Int?
                 if configuration.bias {
-                    biasIH = add("bias_ih" + suffix, [hidden])
-                    biasHH = add("bias_hh" + suffix, [hidden])
+                    biasIH = add("bias_ih" + suffix, [gateRows])
+                    biasHH = add("bias_hh" + suffix, [gateRows])
                 }
                 blocks.append(Block(weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH))
             }

@@ -5,15 +5,17 @@ extension RNN {
     /// - Parameters:
     ///   - gradOutput: ∂L/∂output, shaped as the output.
     ///   - gradFinalState: ∂L/∂h_n, shaped as h_n; zeros when nil.
-    /// - Returns: gradients for every parameter, the input and h0, and what the backward
+    ///   - gradFinalCell: ∂L/∂c_n of an LSTM, shaped as c_n; zeros when nil.
+    /// - Returns: gradients for every parameter, the input, h0 (and c0), and what the backward
     ///   probes recorded.
-    /// - Throws: `RNNError` if no forward pass came first or a shape does not match it.
+    /// - Throws: `RNNError` if no forward pass came first, a shape does not match it, or
+    ///   ∂L/∂c_n is given to a cell without a cell state.
     // Specialized here for both scalars: callers in other modules cannot specialize a generic
     // method, and the unspecialized time loop would run several times slower.
     @_specialize(exported: true, where Scalar == Float)
     @_specialize(exported: true, where Scalar == Double)
     public func backward(
-        gradOutput: Tensor<Scalar>, gradFinalState: Tensor<Scalar>? = nil
+        gradOutput: Tensor<Scalar>, gradFinalState: Tensor<Scalar>? = nil, gradFinalCell: Tensor<Scalar>? = nil
     ) throws(RNNError) -> RNNGradients<Scalar> {
         guard let pass, let ws = workspace else { throw RNNError("backward: call forward first") }
         let config = configuration
@@ -31,6 +33,14 @@ extension RNN {
         if let gradFinalState, gradFinalState.shape != stateShape {
             throw RNNError("grad_h_n: expected h_n's shape \(stateShape), got \(gradFinalState.shape)")
         }
+        if let gradFinalCell {
+            guard config.cell.hasCellState else {
+                throw RNNError("grad_c_n: only nn.LSTM has a cell state, not \(config.cell.moduleName)")
+            }
+            guard gradFinalCell.shape == stateShape else {
+                throw RNNError("grad_c_n: expected c_n's shape \(stateShape), got \(gradFinalCell.shape)")
+            }
+        }
 
         // The time loop keeps its rows in range (RowScaling), but a product of a tiny weight
         // can still fall below the smallest normal number: such results become 0 instead of
@@ -40,17 +50,28 @@ extension RNN {
         defer { vanish_restore_floating_point_mode(floatingPointMode) }
         // Backward adds into the parameter gradients, which the caller receives as they are.
         var dParameters = ParameterSet<Scalar>(zerosFor: parameters.layout)
-        var dInitialState = [Scalar](repeating: 0, count: blocks * rowState)
+        var dInitial = (state: [Scalar](repeating: 0, count: blocks * rowState),
+                        cell: [Scalar](repeating: 0, count: config.cell.hasCellState ? blocks * rowState : 0))
+        let gradFinal = (state: gradFinalState, cell: gradFinalCell)
         let probeRecords = withPinnedArrays(gradOutput: gradOutput.scalars, dParameters: &dParameters.storage,
                                             workspace: ws) { dOutput, theta, dTheta, outputStates in
-            backwardLayers(dTheta, dInitialState: &dInitialState, dOutput: dOutput, gradFinalState: gradFinalState,
-                           outputStates: outputStates, theta: theta, layout: layout, workspace: ws)
+            let arrays = (dOutput: dOutput, theta: theta, dTheta: dTheta, outputStates: outputStates)
+            // The one switch on the cell's kind: the layers' loops are specialized for each.
+            return switch config.cell {
+            case .rnn: backwardLayers(ElmanCell(nonlinearity: config.nonlinearity), arrays, gradFinal: gradFinal,
+                                      dInitial: &dInitial, layout: layout, workspace: ws)
+            case .lstm: backwardLayers(LSTMCell(), arrays, gradFinal: gradFinal,
+                                       dInitial: &dInitial, layout: layout, workspace: ws)
+            case .gru: backwardLayers(GRUCell(), arrays, gradFinal: gradFinal,
+                                      dInitial: &dInitial, layout: layout, workspace: ws)
+            }
         }
         let gradInput = Tensor(shape: layout.shape(steps: steps, batch: batch, width: config.inputSize),
                                scalars: layout.fromTimeMajor(ws.dLayerInput.base, steps: steps, batch: batch,
                                                              width: config.inputSize))
         return RNNGradients(parameters: dParameters, input: gradInput,
-                            initialState: Tensor(shape: stateShape, scalars: dInitialState),
+                            initialState: Tensor(shape: stateShape, scalars: dInitial.state),
+                            initialCell: config.cell.hasCellState ? Tensor(shape: stateShape, scalars: dInitial.cell) : nil,
                             probes: probeRecords.sorted { ($0.layer, $0.direction) < ($1.layer, $1.direction) })
     }
 
@@ -75,19 +96,21 @@ extension RNN {
         }
     }
 
-    /// BPTT through every layer of the last forward pass, top to bottom: adds into the
-    /// parameter gradients at dTheta, writes ∂L/∂h0 (D·L, N, H) into dInitialState, leaves
-    /// ∂L/∂input (T, N, I) in the workspace's dLayerInput, and returns what the probes
-    /// recorded. dOutput is ∂L/∂output in `layout`, gradFinalState ∂L/∂h_n (zeros when nil),
-    /// outputStates the output block's (T·N, H) states if it has one; theta holds the parameters.
-    private func backwardLayers(
-        _ dTheta: UnsafeMutablePointer<Scalar>, dInitialState: inout [Scalar],
-        dOutput userGradient: UnsafePointer<Scalar>, gradFinalState: Tensor<Scalar>?,
-        outputStates: UnsafePointer<Scalar>?,
-        theta: UnsafePointer<Scalar>,
+    /// BPTT through every layer of `cell`s of the last forward pass, top to bottom: adds into
+    /// the parameter gradients at dTheta, writes ∂L/∂h0 (D·L, N, H) and ∂L/∂c0 (the same, for a
+    /// cell with a cell state) into dInitial, leaves ∂L/∂input (T, N, I) in the workspace's
+    /// dLayerInput, and returns what the probes recorded. Of the pinned arrays, dOutput is
+    /// ∂L/∂output in `layout`, outputStates the output block's (T·N, H) states if it has one,
+    /// theta the parameters; gradFinal holds ∂L/∂h_n and ∂L/∂c_n (zeros when nil).
+    private func backwardLayers<Cell: RecurrentCell>(
+        _ cell: Cell,
+        _ arrays: (dOutput: UnsafePointer<Scalar>, theta: UnsafePointer<Scalar>,
+                   dTheta: UnsafeMutablePointer<Scalar>, outputStates: UnsafePointer<Scalar>?),
+        gradFinal: (state: Tensor<Scalar>?, cell: Tensor<Scalar>?), dInitial: inout (state: [Scalar], cell: [Scalar]),
         layout: BatchLayout, workspace ws: Workspace<Scalar>
-    ) -> [GradientProbe] {
+    ) -> [GradientProbe] where Cell.Scalar == Scalar {
         let config = configuration
+        let (userGradient, theta, dTheta, outputStates) = arrays
         let (steps, batch, hiddenSize, directions) = (ws.steps, ws.batch, config.hiddenSize, config.directions)
         let width = directions * hiddenSize
         let rowState = batch * hiddenSize
@@ -109,27 +132,36 @@ extension RNN {
             for direction in 0..<directions {
                 let b = layer * directions + direction
                 let block = parameters.layout.blocks[b]
-                // The carried gradient starts as ∂L/∂h_n, in true values.
+                // The carried gradients start as ∂L/∂h_n and ∂L/∂c_n, in true values.
                 let dhNext = UnsafeMutableBufferPointer(start: ws.dhNext.base, count: rowState)
-                if let gradFinalState {
-                    _ = dhNext.update(fromContentsOf: gradFinalState.scalars[b * rowState..<(b + 1) * rowState])
-                } else {
-                    dhNext.update(repeating: 0)
+                let dcNext = UnsafeMutableBufferPointer(start: ws.dcNext.base, count: Cell.hasCellState ? rowState : 0)
+                for (carried, final) in [(dhNext, gradFinal.state), (dcNext, gradFinal.cell)] {
+                    if let final {
+                        _ = carried.update(fromContentsOf: final.scalars[b * rowState..<(b + 1) * rowState])
+                    } else {
+                        carried.update(repeating: 0)
+                    }
                 }
                 ws.dhExponents.base.update(repeating: 0, count: batch)
-                let recorder = probes.isDisjoint(with: GradientProbeRecorder<Scalar>.backwardProbes) ? nil
-                    : GradientProbeRecorder<Scalar>(probes, layer: layer, direction: direction,
-                                                    steps: steps, batch: batch, hiddenSize: hiddenSize)
                 let shape = LayerShape(config, layer: layer, direction: direction, steps: steps, batch: batch)
                 let layerPass = RecurrentLayer(cell: cell, shape: shape)
+                let recorder = layerPass.recorder(probes, layer: layer, direction: direction)
+                // Backward only reads the states, which the output may share (see `withStates`).
+                let states = UnsafeMutablePointer(mutating: ws.states(b, outputStates: outputStates))
                 layerPass.backward(
                     dInput, dWeights: LayerGradients(block, in: dTheta),
                     dOutput: dOutput.columns(from: direction * hiddenSize),
-                    states: ws.states(b, outputStates: outputStates), initial: ws.initial[b].base,
-                    input: ws.layerInput[layer].base,
+                    block: ws.buffers(b, states: states), input: ws.layerInput[layer].base,
                     weights: LayerWeights(block, in: theta), workspace: ws, recorder: recorder)
+                if Cell.hasCellState {
+                    // Before dhNext's unscaling sets the exponents they share to 0.
+                    for n in 0..<batch {
+                        RowScaling.scale(dcNext.baseAddress! + n * hiddenSize, count: hiddenSize, by: ws.dhExponents.base[n])
+                    }
+                    dInitial.cell.replaceSubrange(b * rowState..<(b + 1) * rowState, with: dcNext)
+                }
                 RowScaling.unscale(ws.dhNext.base, width: hiddenSize, exponents: ws.dhExponents.base, rows: batch)
-                dInitialState.replaceSubrange(b * rowState..<(b + 1) * rowState, with: dhNext)
+                dInitial.state.replaceSubrange(b * rowState..<(b + 1) * rowState, with: dhNext)
                 if let recorder { probeRecords.append(recorder.record) }
             }
             guard layer > 0 else { break }

@@ -1,16 +1,20 @@
 extension RNN {
-    /// Runs the network over a sequence, as `output, h_n = rnn(input, h0)`.
+    /// Runs the network over a sequence, as `output, h_n = rnn(input, h0)`, or for an LSTM
+    /// `output, (h_n, c_n) = lstm(input, (h0, c0))`.
     /// - Parameters:
     ///   - input: (T, N, I), (N, T, I) when batch-first, or (T, I) unbatched.
     ///   - initialState: h0, (D·L, N, H) or (D·L, H) unbatched; zeros when nil.
+    ///   - initialCell: c0 of an LSTM, shaped as h0; zeros when nil.
     ///   - training: applies dropout between layers when the configuration has it.
-    /// - Throws: `RNNError` naming the argument whose shape is wrong.
+    /// - Throws: `RNNError` naming the argument whose shape is wrong, or c0 given to a cell
+    ///   without a cell state.
     // Specialized here for both scalars: callers in other modules cannot specialize a generic
     // method, and the unspecialized time loop would run several times slower.
     @_specialize(exported: true, where Scalar == Float)
     @_specialize(exported: true, where Scalar == Double)
     public func forward(
-        _ input: Tensor<Scalar>, initialState: Tensor<Scalar>? = nil, training: Bool = false
+        _ input: Tensor<Scalar>, initialState: Tensor<Scalar>? = nil, initialCell: Tensor<Scalar>? = nil,
+        training: Bool = false
     ) throws(RNNError) -> RNNOutput<Scalar> {
         let (layout, steps, batch) = try inputShape(input)
         let config = configuration
@@ -21,20 +25,78 @@ extension RNN {
         if let initialState, initialState.shape != stateShape {
             throw RNNError("h0: expected shape \(stateShape) (D·num_layers, N, hidden_size), got \(initialState.shape)")
         }
-        let ws = workspace(steps: steps, batch: batch)
-        pass = ForwardPass(steps: steps, batch: batch, layout: layout)
+        if let initialCell {
+            guard config.cell.hasCellState else {
+                throw RNNError("c0: only nn.LSTM has a cell state, not \(config.cell.moduleName)")
+            }
+            guard initialCell.shape == stateShape else {
+                throw RNNError("c0: expected shape \(stateShape) (D·num_layers, N, hidden_size), got \(initialCell.shape)")
+            }
+        }
+        // The one switch on the cell's kind: the layers' loops are specialized for each.
+        let shape = (layout: layout, steps: steps, batch: batch)
+        let initial = (state: initialState, cell: initialCell)
+        let ws = switch config.cell {
+        case .rnn: forwardLayers(ElmanCell(nonlinearity: config.nonlinearity), input, shape, initial, training: training)
+        case .lstm: forwardLayers(LSTMCell(), input, shape, initial, training: training)
+        case .gru: forwardLayers(GRUCell(), input, shape, initial, training: training)
+        }
         let rowState = batch * hiddenSize
         let rows = steps * batch
         let width = directions * hiddenSize
+        // The output shares the states of a unidirectional network's last block when they are
+        // in its layout.
+        let outputScalars = ws.outputBlock != nil && layout != .batchFirst ? ws.outputStates
+            : [Scalar](unsafeUninitializedCapacity: rows * width) { buffer, count in
+                count = rows * width
+                withStates(ws) {
+                    interleave(ws, layer: config.numLayers - 1, states: $0, into: buffer.baseAddress!, layout: layout)
+                }
+            }
 
+        var finalScalars: [Scalar] = []
+        var finalCells: [Scalar] = []
+        finalScalars.reserveCapacity(blocks * rowState)
+        withStates(ws) { states in
+            for b in 0..<blocks {
+                let shape = LayerShape(config, layer: b / directions, direction: b % directions,
+                                       steps: steps, batch: batch)
+                finalScalars.append(contentsOf: UnsafeBufferPointer(start: shape.finalState(states(b)), count: rowState))
+                if config.cell.hasCellState {
+                    finalCells.append(contentsOf: UnsafeBufferPointer(start: shape.finalCell(ws.cells[b].base), count: rowState))
+                }
+            }
+        }
+        let recordsStates = probes.contains(.hiddenStates)
+        return RNNOutput(
+            output: Tensor(shape: layout.shape(steps: steps, batch: batch, width: width), scalars: outputScalars),
+            finalState: Tensor(shape: stateShape, scalars: finalScalars),
+            finalCell: config.cell.hasCellState ? Tensor(shape: stateShape, scalars: finalCells) : nil,
+            hiddenStates: recordsStates ? withStates(ws) { recordedStates(ws, layout: layout, $0) } : nil,
+            cellStates: recordsStates && config.cell.hasCellState
+                ? recordedStates(ws, layout: layout) { UnsafePointer(ws.cells[$0].base) } : nil)
+    }
+
+    /// Runs every layer of `cell`s on the input, of T steps of N samples in `layout`, from the
+    /// initial h0 and c0 (zeros when nil), leaving the states in the workspace it returns.
+    private func forwardLayers<Cell: RecurrentCell>(
+        _ cell: Cell, _ input: Tensor<Scalar>, _ shape: (layout: BatchLayout, steps: Int, batch: Int),
+        _ initial: (state: Tensor<Scalar>?, cell: Tensor<Scalar>?), training: Bool
+    ) -> Workspace<Scalar> where Cell.Scalar == Scalar {
+        let config = configuration
+        let (layout, steps, batch) = shape
+        let ws = workspace(Cell.self, steps: steps, batch: batch)
+        pass = ForwardPass(steps: steps, batch: batch, layout: layout)
+        let rows = steps * batch
+        let width = config.directions * config.hiddenSize
         input.scalars.withUnsafeBufferPointer { source in
             layout.toTimeMajor(source.baseAddress!, ws.layerInput[0].base, steps: steps, batch: batch, width: config.inputSize)
         }
         ws.masksApplied = training && config.dropout > 0 && config.numLayers > 1
         parameters.storage.withUnsafeBufferPointer { theta in
             for layer in 0..<config.numLayers {
-                for direction in 0..<directions {
-                    forwardBlock(layer: layer, direction: direction, initialState: initialState,
+                for direction in 0..<config.directions {
+                    forwardBlock(cell, layer: layer, direction: direction, initial,
                                  theta: theta.baseAddress!, workspace: ws)
                 }
                 guard layer < config.numLayers - 1 else { break }
@@ -47,50 +109,34 @@ extension RNN {
                 }
             }
         }
-        // The output shares the states of a unidirectional network's last block when they are
-        // in its layout.
-        let outputScalars = ws.outputBlock != nil && layout != .batchFirst ? ws.outputStates
-            : [Scalar](unsafeUninitializedCapacity: rows * width) { buffer, count in
-                count = rows * width
-                withStates(ws) {
-                    interleave(ws, layer: config.numLayers - 1, states: $0, into: buffer.baseAddress!, layout: layout)
-                }
-            }
-
-        var finalScalars: [Scalar] = []
-        finalScalars.reserveCapacity(blocks * rowState)
-        withStates(ws) { states in
-            for b in 0..<blocks {
-                let shape = LayerShape(config, layer: b / directions, direction: b % directions,
-                                       steps: steps, batch: batch)
-                let final = shape.finalState(states(b))
-                finalScalars.append(contentsOf: UnsafeBufferPointer(start: final, count: rowState))
-            }
-        }
-        return RNNOutput(output: Tensor(shape: layout.shape(steps: steps, batch: batch, width: width), scalars: outputScalars),
-                         finalState: Tensor(shape: stateShape, scalars: finalScalars),
-                         hiddenStates: probes.contains(.hiddenStates) ? recordedHiddenStates(ws, layout: layout) : nil)
+        return ws
     }
 
-    /// Runs one layer in one direction: its h0 (N, H) from `initialState` (D·L, N, H; zeros
-    /// when nil) into the workspace, then h_t of every step into its (T·N, H) states, reading
-    /// the layer's input (T·N, I) from the workspace and the parameters at `theta`.
-    private func forwardBlock(layer: Int, direction: Int, initialState: Tensor<Scalar>?,
-                              theta: UnsafePointer<Scalar>, workspace ws: Workspace<Scalar>) {
+    /// Runs one layer in one direction: its h0 (N, H) from the initial state (D·L, N, H; zeros
+    /// when nil) into the workspace, and c0 likewise for a cell with a cell state, then h_t of
+    /// every step into its (T·N, H) states, reading the layer's input (T·N, I) from the
+    /// workspace and the parameters at `theta`.
+    private func forwardBlock<Cell: RecurrentCell>(
+        _ cell: Cell, layer: Int, direction: Int, _ initial: (state: Tensor<Scalar>?, cell: Tensor<Scalar>?),
+        theta: UnsafePointer<Scalar>, workspace ws: Workspace<Scalar>
+    ) where Cell.Scalar == Scalar {
         let b = layer * configuration.directions + direction
         let rowState = ws.batch * configuration.hiddenSize
-        let h0 = UnsafeMutableBufferPointer(start: ws.initial[b].base, count: rowState)
-        if let initialState {
-            _ = h0.update(fromContentsOf: initialState.scalars[b * rowState..<(b + 1) * rowState])
-        } else {
-            h0.update(repeating: 0)
+        func copy(_ tensor: Tensor<Scalar>?, into buffer: ScalarBuffer<Scalar>) {
+            let destination = UnsafeMutableBufferPointer(start: buffer.base, count: rowState)
+            if let tensor {
+                _ = destination.update(fromContentsOf: tensor.scalars[b * rowState..<(b + 1) * rowState])
+            } else {
+                destination.update(repeating: 0)
+            }
         }
+        copy(initial.state, into: ws.initial[b])
+        if Cell.hasCellState { copy(initial.cell, into: ws.initialCells[b]) }
         let shape = LayerShape(configuration, layer: layer, direction: direction, steps: ws.steps, batch: ws.batch)
         let layerPass = RecurrentLayer(cell: cell, shape: shape)
         let weights = LayerWeights(parameters.layout.blocks[b], in: theta)
         let run = { (states: UnsafeMutablePointer<Scalar>) in
-            layerPass.forward(states, initial: h0.baseAddress!, input: ws.layerInput[layer].base,
-                              weights: weights, workspace: ws)
+            layerPass.forward(ws.buffers(b, states: states), input: ws.layerInput[layer].base, weights: weights)
         }
         if b == ws.outputBlock {
             // A new array each pass, which the output shares (see Workspace).
@@ -132,19 +178,18 @@ extension RNN {
         }
     }
 
-    /// h_t of every block as (D·L, T, N, H), or (D·L, T, H) unbatched.
-    private func recordedHiddenStates(_ ws: Workspace<Scalar>, layout: BatchLayout) -> Tensor<Scalar> {
+    /// A state of every block, (T·N, H) each from `states`, as (D·L, T, N, H), or (D·L, T, H)
+    /// unbatched.
+    private func recordedStates(_ ws: Workspace<Scalar>, layout: BatchLayout,
+                                _ states: (Int) -> UnsafePointer<Scalar>) -> Tensor<Scalar> {
         let hiddenSize = configuration.hiddenSize
-        let directions = configuration.directions
-        let blocks = configuration.numLayers * directions
-        let perBlock = ws.steps * ws.batch * hiddenSize
+        let blocks = configuration.numLayers * configuration.directions
+        let (steps, batch) = (ws.steps, ws.batch)
+        let perBlock = steps * batch * hiddenSize
         var scalars: [Scalar] = []
         scalars.reserveCapacity(blocks * perBlock)
-        withStates(ws) { states in
-            for b in 0..<blocks { scalars.append(contentsOf: UnsafeBufferPointer(start: states(b), count: perBlock)) }
-        }
-        let shape = layout == .unbatched
-            ? [blocks, ws.steps, hiddenSize] : [blocks, ws.steps, ws.batch, hiddenSize]
+        for b in 0..<blocks { scalars.append(contentsOf: UnsafeBufferPointer(start: states(b), count: perBlock)) }
+        let shape = layout == .unbatched ? [blocks, steps, hiddenSize] : [blocks, steps, batch, hiddenSize]
         return Tensor(shape: shape, scalars: scalars)
     }
 
@@ -175,10 +220,11 @@ extension RNN {
         return (layout, steps, batch)
     }
 
-    /// The workspace for (T, N), kept from the last pass when the shape is the same.
-    private func workspace(steps: Int, batch: Int) -> Workspace<Scalar> {
+    /// The workspace of `Cell`s for (T, N), kept from the last pass when the shape is the same.
+    private func workspace<Cell: RecurrentCell>(_ cell: Cell.Type, steps: Int, batch: Int) -> Workspace<Scalar>
+    where Cell.Scalar == Scalar {
         if let ws = workspace, ws.steps == steps, ws.batch == batch { return ws }
-        let ws = Workspace<Scalar>(configuration, gates: ElmanCell<Scalar>.gateCount, steps: steps, batch: batch)
+        let ws = Workspace<Scalar>(configuration, cell: cell, steps: steps, batch: batch)
         workspace = ws
         return ws
     }

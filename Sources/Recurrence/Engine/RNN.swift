@@ -1,8 +1,11 @@
-/// A multi-layer Elman RNN identical to PyTorch's `torch.nn.RNN`: same hyperparameters,
-/// shapes, parameter names, default initialization and numbers, with hand-written
-/// backpropagation through time and optional probes.
+/// A recurrent network identical to PyTorch's `nn.RNN`, `nn.LSTM` or `nn.GRU` (the
+/// configuration's `cell`): same hyperparameters, shapes, parameter names, default
+/// initialization and numbers, with hand-written backpropagation through time and optional
+/// probes.
 ///
-/// Each layer and direction computes h_t = φ(x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh).
+/// Each layer and direction runs the cell over time: for `nn.RNN`,
+/// h_t = φ(x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh); for `nn.LSTM` and `nn.GRU`, the equations
+/// of `LSTMCell` and `GRUCell`.
 /// `forward` keeps what `backward` needs; call them in pairs. An `RNN` is not thread-safe:
 /// runs side by side each own one.
 public final class RNN<Scalar: RNNScalar> {
@@ -43,9 +46,6 @@ public final class RNN<Scalar: RNNScalar> {
         self.parameters = parameters
         self.dropoutGenerator = SeededGenerator(seed: seed).derived(1)
     }
-
-    /// The cell every layer and direction runs.
-    var cell: ElmanCell<Scalar> { ElmanCell(nonlinearity: configuration.nonlinearity) }
 
     /// Restarts the dropout masks from a seed.
     public func reseedDropout(_ seed: UInt64) {

@@ -3,11 +3,13 @@ public enum Nonlinearity: String, Sendable, Codable, CaseIterable {
     case tanh, relu
 }
 
-/// The hyperparameters of `torch.nn.RNN`, with its defaults.
+/// The hyperparameters of `torch.nn.RNN`, `torch.nn.LSTM` and `torch.nn.GRU`, with their
+/// defaults.
 public struct RNNConfiguration: Equatable, Sendable, Codable {
     public var inputSize: Int
     public var hiddenSize: Int
     public var numLayers: Int
+    /// The Elman cell's φ; the LSTM and the GRU have their own nonlinearities and ignore it.
     public var nonlinearity: Nonlinearity
     public var bias: Bool
     /// Input and output as (N, T, ·) instead of (T, N, ·); h0 and h_n are never batch-first.
@@ -15,10 +17,13 @@ public struct RNNConfiguration: Equatable, Sendable, Codable {
     /// Probability of zeroing each output of every layer but the last, in training only.
     public var dropout: Double
     public var bidirectional: Bool
+    /// Which module: `nn.RNN`, `nn.LSTM` or `nn.GRU`.
+    public var cell: RecurrentCellKind
 
     public init(
         inputSize: Int, hiddenSize: Int, numLayers: Int = 1, nonlinearity: Nonlinearity = .tanh,
-        bias: Bool = true, batchFirst: Bool = false, dropout: Double = 0, bidirectional: Bool = false
+        bias: Bool = true, batchFirst: Bool = false, dropout: Double = 0, bidirectional: Bool = false,
+        cell: RecurrentCellKind = .rnn
     ) {
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
@@ -28,6 +33,21 @@ public struct RNNConfiguration: Equatable, Sendable, Codable {
         self.batchFirst = batchFirst
         self.dropout = dropout
         self.bidirectional = bidirectional
+        self.cell = cell
+    }
+
+    /// Reads configurations written before `cell` existed as `nn.RNN`s.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(inputSize: try container.decode(Int.self, forKey: .inputSize),
+                  hiddenSize: try container.decode(Int.self, forKey: .hiddenSize),
+                  numLayers: try container.decode(Int.self, forKey: .numLayers),
+                  nonlinearity: try container.decode(Nonlinearity.self, forKey: .nonlinearity),
+                  bias: try container.decode(Bool.self, forKey: .bias),
+                  batchFirst: try container.decode(Bool.self, forKey: .batchFirst),
+                  dropout: try container.decode(Double.self, forKey: .dropout),
+                  bidirectional: try container.decode(Bool.self, forKey: .bidirectional),
+                  cell: try container.decodeIfPresent(RecurrentCellKind.self, forKey: .cell) ?? .rnn)
     }
 
     /// D: 2 when bidirectional, else 1.

@@ -6,7 +6,16 @@
 ///
 /// A cell with G gates (1 for the Elman RNN; 4 for an LSTM: i, f, g, o; 3 for a GRU: r, z, n)
 /// stacks G blocks of H rows in W_ih (G·H, I), W_hh (G·H, H) and the biases (G·H), in
-/// PyTorch's order. Shapes: T time, N batch, I input, H hidden.
+/// PyTorch's order. A cell may carry a cell state c_t (N, H) beside h_t (the LSTM); its
+/// gradient then travels with dh's, in the same row scales. Shapes: T time, N batch, I input,
+/// H hidden, G gates.
+///
+/// The gradient of a step's gates, dz, has two sides: the hidden side, ∂L/∂(h W_hhᵀ + b_hh)
+/// (G·H), which dW_hh, db_hh and the recurrence read, and the input side,
+/// ∂L/∂(x W_ihᵀ + b_ih) (G·H), which dW_ih, db_ih and dX read. They are one and the same
+/// unless a gate multiplies only the hidden side (the GRU's n = tanh(W_in x + b_in +
+/// r ⊙ (W_hn h + b_hn))); then `splitsLastGate`, and a dz row holds the G hidden-side blocks
+/// followed by the last gate's input-side block.
 ///
 /// Conforming types are small structs, and `RecurrentLayer` is generic over the concrete
 /// cell, so the step functions are specialized and inlined into the time loop: no
@@ -14,41 +23,49 @@
 protocol RecurrentCell {
     associatedtype Scalar: RNNScalar
 
+    /// The module this cell makes; its `gateCount` is G.
+    static var kind: RecurrentCellKind { get }
+
+    /// K, the width in blocks of H of the row each step keeps per sample in the block's
+    /// `gates` for backward, where the layer writes the input projections first; 0 for a cell
+    /// whose projections are computed in its states' buffer and that keeps nothing else
+    /// (Elman: backward needs only h_t).
+    static var savedBlocks: Int { get }
+
+    /// Whether the last gate's input side differs from its hidden side (see above): its block
+    /// of b_hh is then not folded into the input projections, and dz is (G + 1)·H wide.
+    static var splitsLastGate: Bool { get }
+
+    /// Step t's forward: h_t (N, H) into the block's states (and c_t into its cells) from the
+    /// step's rows of the input projections (N, G·H, in `gates` with a row stride of K·H, or in
+    /// the states when K = 0) and the state the step reads (`LayerShape.previousState`, and
+    /// `previousCell`). Keeps in `gates` and the states what `backward` needs. The block's
+    /// packedWeight holds W_hhᵀ (H, G·H).
+    func forward(step t: Int, _ block: BlockBuffers<Scalar>, weights: LayerWeights<Scalar>, shape: LayerShape)
+
+    /// Sample n's share of step t's backward: its row of the step's dz (N, dz width), which
+    /// the layer's chunk GEMMs read, from its row of dh = ∂L/∂h_t (and of dcNext) and what
+    /// `forward` kept. May write its row of dhNext (consumed by then), the part of ∂L/∂(the
+    /// state step t read) that does not flow through W_hh; a cell with a cell state writes its
+    /// rows of dc = ∂L/∂c_t and of dcNext, ∂L/∂c_{t−1} (c_{t+1} in reverse, or c0). The row is
+    /// scaled by a power of two (RowScaling); the step is linear in dh and dcNext, so what it
+    /// writes takes the same scale. Called for each row right after the layer has summed it,
+    /// while it is in cache.
+    func backward(row n: Int, step t: Int, dz: UnsafeMutablePointer<Scalar>, _ gradients: StepGradients<Scalar>,
+                  _ block: BlockBuffers<Scalar>, shape: LayerShape)
+
+    /// The rest of step t's backward once all N rows of dz are written: the part of dhNext
+    /// (N, H) that flows through W_hh, from the hidden side of dz, in dz's row scales. The
+    /// block's packedWeight holds W_hh (G·H, H).
+    func backwardRecurrence(step t: Int, dz: UnsafePointer<Scalar>, _ gradients: StepGradients<Scalar>,
+                            _ block: BlockBuffers<Scalar>, shape: LayerShape)
+}
+
+extension RecurrentCell {
     /// G.
-    static var gateCount: Int { get }
+    static var gateCount: Int { kind.gateCount }
 
-    /// Where the layer writes all steps' input projections x_t W_ihᵀ + b_ih + b_hh,
-    /// (T·N, G·H), before its time loop, given the (T·N, H) buffer h_t will take.
-    func projections(states: UnsafeMutablePointer<Scalar>) -> UnsafeMutablePointer<Scalar>
-
-    /// Step t's forward: writes h_t (N, H) into `state` from the step's row block of the
-    /// input projections, `projection` (N, G·H), and the state it reads, `previous` (N, H):
-    /// h_{t−1}, h_{t+1} in reverse, or h0. Keeps in `projection` and `state` what `backward`
-    /// needs. packedWeight: W_hhᵀ (H, G·H) in `Scalar.pack`'s layout.
-    func forward(_ state: UnsafeMutablePointer<Scalar>,
-                 projection: UnsafeMutablePointer<Scalar>, previous: UnsafePointer<Scalar>,
-                 packedWeight: UnsafePointer<Scalar>,
-                 shape: LayerShape)
-
-    /// One sample's share of step t's backward: its row of dz (G·H), the gradient of the
-    /// step's input projection that the layer's chunk GEMMs read, from its row of
-    /// dh = ∂L/∂h_t (H) and its row of what `forward` left for h_t, `state` (H). The row is
-    /// scaled by a power of two (RowScaling); the step is linear in dh, so dz's row takes the
-    /// same scale. Called for each row right after the layer has summed it, while it is in
-    /// cache.
-    func backward(dz: UnsafeMutablePointer<Scalar>, dh: UnsafePointer<Scalar>, state: UnsafePointer<Scalar>,
-                  shape: LayerShape)
-
-    /// The rest of step t's backward once all N rows of dz (N, G·H) are written: dhNext (N, H),
-    /// the part of ∂L/∂(the state step t read) that flows through W_hh, in dz's row scales.
-    /// packedWeight: W_hh (G·H, H) in `Scalar.pack`'s layout.
-    func backwardRecurrence(dhNext: UnsafeMutablePointer<Scalar>,
-                            dz: UnsafePointer<Scalar>,
-                            packedWeight: UnsafePointer<Scalar>,
-                            shape: LayerShape)
-
-    /// Hands step t's gradients to the backward probes, after the step: dh (N, H) and
-    /// dz (N, G·H) as `backward` saw and wrote them, and the state the step read (N, H).
-    func record(into recorder: GradientProbeRecorder<Scalar>, time t: Int,
-                dh: ScaledRows<Scalar>, dz: ScaledRows<Scalar>, previous: UnsafePointer<Scalar>)
+    /// Whether the cell carries a cell state c_t beside h_t (the LSTM): the block's `cells`
+    /// and the step's dc and dcNext are its, and the layer rescales dcNext's rows with dh's.
+    static var hasCellState: Bool { kind.hasCellState }
 }

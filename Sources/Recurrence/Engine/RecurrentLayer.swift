@@ -2,50 +2,54 @@
 /// written once for every `RecurrentCell`. Generic over the concrete cell, so that the steps
 /// are specialized into the loop.
 ///
-/// Shapes: T time, N batch, I input, H hidden, G the cell's gates. Activations are
-/// time-major, h_t's rows at t·N in a (T·N, H) matrix, whichever way the direction runs.
+/// Shapes: T time, N batch, I input, H hidden, G the cell's gates, K its `savedBlocks`.
+/// Activations are time-major, h_t's rows at t·N in a (T·N, H) matrix, whichever way the
+/// direction runs.
 struct RecurrentLayer<Cell: RecurrentCell> {
     typealias Scalar = Cell.Scalar
 
     let cell: Cell
     let shape: LayerShape
 
-    /// Columns of the input projections and of dz: G·H.
+    /// Columns of the input projections and of each side of dz: G·H.
     var gateWidth: Int { Cell.gateCount * shape.hiddenSize }
 
+    /// Columns of a dz row: the G·H of the hidden side, and the last gate's input side after
+    /// them when the cell splits it.
+    var gradientWidth: Int { Cell.splitsLastGate ? gateWidth + shape.hiddenSize : gateWidth }
+
+    /// The leading columns of dz, and rows of W_ih, whose input and hidden sides agree: all
+    /// G·H, or all but the last gate's when the cell splits it.
+    var sharedWidth: Int { Cell.splitsLastGate ? gateWidth - shape.hiddenSize : gateWidth }
+
     /// Forward over all T steps.
-    /// states (T·N, H) receives h_t in time order; step t reads the state before it in its
-    /// direction, or `initial` (N, H) at the start. input (T·N, I); weights W_ih (G·H, I),
-    /// W_hh (G·H, H), biases (G·H). The workspace's packedWeight receives W_hhᵀ packed for the
-    /// steps.
-    func forward(
-        _ states: UnsafeMutablePointer<Scalar>,
-        initial: UnsafePointer<Scalar>, input: UnsafePointer<Scalar>,
-        weights: LayerWeights<Scalar>,
-        workspace ws: Workspace<Scalar>
-    ) {
+    /// The block's states (T·N, H) receive h_t in time order; step t reads the state before it
+    /// in its direction, or the block's h0 at the start. input (T·N, I); weights W_ih
+    /// (G·H, I), W_hh (G·H, H), biases (G·H). The block's packedWeight receives W_hhᵀ packed
+    /// for the steps.
+    func forward(_ block: BlockBuffers<Scalar>, input: UnsafePointer<Scalar>, weights: LayerWeights<Scalar>) {
         let (inputSize, hiddenSize, width) = (shape.inputSize, shape.hiddenSize, gateWidth)
         let rows = shape.steps * shape.batch
-        // All steps' input projections at once: Z = X W_ihᵀ + b_ih + b_hh, where the cell wants them.
-        let projections = cell.projections(states: states)
+        // All steps' input projections at once, Z = X W_ihᵀ + b_ih + b_hh, where the cell wants
+        // them: rows of K·H in its gates, or the states themselves.
+        let (projections, stride) = Cell.savedBlocks == 0 ? (block.states, width)
+            : (block.gates, Cell.savedBlocks * hiddenSize)
         Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: width, k: inputSize,
                     alpha: 1, a: input, lda: inputSize, b: weights.weightIH, ldb: inputSize,
-                    beta: 0, c: projections, ldc: width)
+                    beta: 0, c: projections, ldc: stride)
         if let biasIH = weights.biasIH, let biasHH = weights.biasHH {
+            let folded = sharedWidth
             for r in 0..<rows {
-                let row = projections + r * width
-                for j in 0..<width { row[j] += biasIH[j] + biasHH[j] }
+                let row = projections + r * stride
+                for j in 0..<folded { row[j] += biasIH[j] + biasHH[j] }
+                for j in folded..<width { row[j] += biasIH[j] }
             }
         }
-        let packedWeight = ws.packedWeight.base
         Scalar.pack(transposeB: true, k: hiddenSize, n: width, b: weights.weightHH, ldb: hiddenSize,
-                    into: packedWeight)
+                    into: block.packedWeight)
         for step in 0..<shape.steps {
             let t = shape.reverse ? shape.steps - 1 - step : step
-            cell.forward(states + t * shape.stepSize,
-                         projection: projections + t * shape.batch * width,
-                         previous: shape.previousState(t, states: states, initial: initial),
-                         packedWeight: packedWeight, shape: shape)
+            cell.forward(step: t, block, weights: weights, shape: shape)
         }
     }
 }

@@ -30,15 +30,19 @@ enum RowScaling {
         }
     }
 
-    /// If the row's largest magnitude (`largest`) is outside the window, rescales the row to
-    /// [1, 2) and adds the shift to `exponent`. Rows of zeros, infinities or NaN are left as
+    /// If the row's largest magnitude (`largest`) is outside the window, rescales the row, and
+    /// the `carried` row that shares its exponent if there is one, so that `largest` falls in
+    /// [1, 2), and adds the shift to `exponent`. Rows of zeros, infinities or NaN are left as
     /// they are.
     @inline(__always)
-    static func normalize<S: RNNScalar>(_ row: UnsafeMutablePointer<S>, count: Int, largest: Double, exponent: inout Int) {
+    static func normalize<S: RNNScalar>(_ row: UnsafeMutablePointer<S>, count: Int,
+                                        carried: UnsafeMutablePointer<S>?, carriedCount: Int,
+                                        largest: Double, exponent: inout Int) {
         guard largest > 0, largest.isFinite else { return }
         let shift = Int(largest.exponent)
         guard shift > window || shift < -window else { return }
         scale(row, count: count, by: -shift)
+        if let carried { scale(carried, count: carriedCount, by: -shift) }
         exponent += shift
     }
 
@@ -47,10 +51,15 @@ enum RowScaling {
     /// `dOut` (the loss's, or the layer above's) by 2^injectedExponent. When the injection is
     /// much larger than the row's scale, the row first takes the injection's scale, so that
     /// neither part overflows.
+    ///
+    /// A cell that carries a second gradient in the same scale (the LSTM's ∂L/∂c) passes it as
+    /// `carried` (`carriedColumns` wide): it follows every rescaling of the row, and its
+    /// magnitude counts in the normalization, so that it too stays in the window.
     @inline(__always)
     static func accumulate<S: RNNScalar>(
         _ dh: UnsafeMutablePointer<S>, injected dOut: UnsafePointer<S>, injectedExponent: Int,
-        recurrent dhNext: UnsafeMutablePointer<S>, columns: Int, exponent: inout Int
+        recurrent dhNext: UnsafeMutablePointer<S>, columns: Int,
+        carried: UnsafeMutablePointer<S>? = nil, carriedColumns: Int = 0, exponent: inout Int
     ) {
         var largest: Double
         if injectedExponent == exponent {
@@ -61,6 +70,7 @@ enum RowScaling {
                 let excess = injectedExponent + Int(injected.exponent) - exponent
                 if excess > window {
                     scale(dhNext, count: columns, by: -excess)
+                    if let carried { scale(carried, count: carriedColumns, by: -excess) }
                     exponent += excess
                 }
             }
@@ -68,7 +78,12 @@ enum RowScaling {
             scale(dh, count: columns, by: injectedExponent - exponent)
             largest = S.add(dh, dh, dhNext, count: columns)
         }
-        normalize(dh, count: columns, largest: largest, exponent: &exponent)
+        if let carried {
+            let carriedLargest = S.maxMagnitude(carried, count: carriedColumns)
+            // NaN in either row wins, as in `maxMagnitude`.
+            if !largest.isNaN, !(carriedLargest <= largest) { largest = carriedLargest }
+        }
+        normalize(dh, count: columns, carried: carried, carriedCount: carriedColumns, largest: largest, exponent: &exponent)
     }
 
     /// Brings row r of two scaled matrices to a common exponent (the larger), so that they can

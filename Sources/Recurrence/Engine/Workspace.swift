@@ -1,21 +1,27 @@
 /// The activation and scratch buffers of one forward/backward pass, allocated once for a
 /// (T, N) and reused while the shape stays the same, so the time loop never allocates.
 ///
-/// Shapes (T time, N batch, I input, H hidden, D directions, L layers):
+/// Shapes (T time, N batch, I input, H hidden, D directions, L layers, G the cell's gates, K
+/// its `savedBlocks`):
 /// - `hidden[b]` (T, N, H) for block b = layer·D + direction: h_t for t = 0..<T in time order,
 ///   one (T·N, H) matrix; `initial[b]` (N, H) its h0. A unidirectional network's last block
 ///   keeps its states in `outputStates` instead, a new array each forward pass, which the
 ///   returned output shares rather than copies (the user's output is the activation BPTT
 ///   keeps, as in PyTorch).
+/// - `gates[b]` (T, N, K·H): what the cell keeps of each step for backward (empty for K = 0);
+///   `cells[b]` (T, N, H) and `initialCells[b]` (N, H): c_t and c0 of a cell with a cell state
+///   (else empty).
 /// - `layerInput[l]` (T, N, I_l): the input of layer l (after dropout for l > 0).
 /// - `dropoutMask[l]` (T, N, D·H) for l < L−1: 0 or 1/(1−p) per element.
-/// - `packedWeight`: W_hh packed for the time loop's products, forward or backward.
-/// - backward scratch: `dz` (C, N, G·H) for a chunk of C = `chunkSteps` steps of a cell with
-///   G gates; `dh`, `dhNext` (N, H); `dLayerOutput`, `dLayerInput` (T, N, max(I, D·H)), the
+/// - `packedWeight`: W_hh packed for the time loop's products, forward or backward;
+///   `scratch` (N, G·H) for a step's intermediate rows.
+/// - backward scratch: `dz` (C, N, dz width) for a chunk of C = `chunkSteps` steps (G·H, or
+///   (G + 1)·H for a cell that splits its last gate); `dh`, `dhNext` (N, H), and `dc`,
+///   `dcNext` (N, H) with a cell state; `dLayerOutput`, `dLayerInput` (T, N, max(I, D·H)), the
 ///   gradients of a layer's output and input, swapped between layers; and the power-of-two
-///   exponents of `RowScaling`: `dhExponents` (N) of dh's and dhNext's rows, `dzExponents`
-///   (C·N) and `dLayerOutputExponents`/`dLayerInputExponents` (T·N) of dz's and the layer
-///   gradients' rows.
+///   exponents of `RowScaling`: `dhExponents` (N) of dh's, dhNext's, dc's and dcNext's rows,
+///   `dzExponents` (C·N) and `dLayerOutputExponents`/`dLayerInputExponents` (T·N) of dz's and
+///   the layer gradients' rows.
 ///
 /// Buffers come zeroed from calloc: pages a pass never touches (a gradient buffer that a
 /// one-layer network does not need, say) cost no memory.
@@ -24,6 +30,9 @@ final class Workspace<Scalar: RNNScalar> {
     let batch: Int
     let hidden: [ScalarBuffer<Scalar>]
     let initial: [ScalarBuffer<Scalar>]
+    let gates: [ScalarBuffer<Scalar>]
+    let cells: [ScalarBuffer<Scalar>]
+    let initialCells: [ScalarBuffer<Scalar>]
     /// The block whose states the output shares, if any.
     let outputBlock: Int?
     var outputStates: [Scalar] = []
@@ -32,10 +41,13 @@ final class Workspace<Scalar: RNNScalar> {
     /// W_hh (or its transpose) packed for the per-step products, (G·H, H) or (H, G·H) in
     /// `Scalar.pack`'s layout.
     let packedWeight: ScalarBuffer<Scalar>
+    let scratch: ScalarBuffer<Scalar>
     let chunkSteps: Int
     let dz: ScalarBuffer<Scalar>
     let dh: ScalarBuffer<Scalar>
     let dhNext: ScalarBuffer<Scalar>
+    let dc: ScalarBuffer<Scalar>
+    let dcNext: ScalarBuffer<Scalar>
     var dLayerOutput: ScalarBuffer<Scalar>
     var dLayerInput: ScalarBuffer<Scalar>
     let dhExponents: ScalarBuffer<Int>
@@ -45,9 +57,9 @@ final class Workspace<Scalar: RNNScalar> {
     /// Whether the last forward pass applied dropout masks.
     var masksApplied = false
 
-    /// Buffers for a network of `configuration` whose cell has `gates` gates, run on T steps
-    /// of N samples.
-    init(_ configuration: RNNConfiguration, gates: Int, steps: Int, batch: Int) {
+    /// Buffers for a network of `configuration` made of `Cell`s, run on T steps of N samples.
+    init<Cell: RecurrentCell>(_ configuration: RNNConfiguration, cell _: Cell.Type, steps: Int, batch: Int)
+    where Cell.Scalar == Scalar {
         let rows = steps * batch
         let hiddenSize = configuration.hiddenSize
         let width = configuration.directions * hiddenSize
@@ -58,16 +70,24 @@ final class Workspace<Scalar: RNNScalar> {
         outputBlock = configuration.directions == 1 ? blocks - 1 : nil
         hidden = (0..<blocks).map { [outputBlock] in ScalarBuffer(count: $0 == outputBlock ? 0 : rows * hiddenSize) }
         initial = (0..<blocks).map { _ in ScalarBuffer(count: batch * hiddenSize) }
+        gates = (0..<blocks).map { _ in ScalarBuffer(count: rows * Cell.savedBlocks * hiddenSize) }
+        let cellSize = Cell.hasCellState ? hiddenSize : 0
+        cells = (0..<blocks).map { _ in ScalarBuffer(count: rows * cellSize) }
+        initialCells = (0..<blocks).map { _ in ScalarBuffer(count: batch * cellSize) }
         layerInput = (0..<layers).map { ScalarBuffer(count: rows * configuration.layerInputSize($0)) }
         dropoutMask = configuration.dropout > 0 ? (0..<layers - 1).map { _ in ScalarBuffer(count: rows * width) } : []
-        let gateWidth = gates * hiddenSize
+        let gateWidth = Cell.gateCount * hiddenSize
         packedWeight = ScalarBuffer(count: max(Scalar.packedCount(k: hiddenSize, n: gateWidth),
                                                Scalar.packedCount(k: gateWidth, n: hiddenSize)))
+        scratch = ScalarBuffer(count: batch * gateWidth)
         // Enough rows for the chunk's GEMMs to run at full speed, few enough to stay in cache.
         chunkSteps = min(steps, max(1, 4096 / batch))
-        dz = ScalarBuffer(count: chunkSteps * batch * gateWidth)
+        let gradientWidth = Cell.splitsLastGate ? gateWidth + hiddenSize : gateWidth
+        dz = ScalarBuffer(count: chunkSteps * batch * gradientWidth)
         dh = ScalarBuffer(count: batch * hiddenSize)
         dhNext = ScalarBuffer(count: batch * hiddenSize)
+        dc = ScalarBuffer(count: batch * cellSize)
+        dcNext = ScalarBuffer(count: batch * cellSize)
         let widest = max(configuration.inputSize, width)
         dLayerOutput = ScalarBuffer(count: rows * widest)
         dLayerInput = ScalarBuffer(count: rows * widest)
@@ -80,5 +100,12 @@ final class Workspace<Scalar: RNNScalar> {
     /// h_t for t = 0..<T of block b, as one (T·N, H) matrix, given the output's states.
     func states(_ block: Int, outputStates: UnsafePointer<Scalar>?) -> UnsafePointer<Scalar> {
         block == outputBlock ? outputStates! : UnsafePointer(hidden[block].base)
+    }
+
+    /// Block b's buffers, its states at `states` (T·N, H).
+    func buffers(_ block: Int, states: UnsafeMutablePointer<Scalar>) -> BlockBuffers<Scalar> {
+        BlockBuffers(states: states, initial: initial[block].base, gates: gates[block].base,
+                     cells: cells[block].base, initialCell: initialCells[block].base,
+                     packedWeight: packedWeight.base, scratch: scratch.base)
     }
 }

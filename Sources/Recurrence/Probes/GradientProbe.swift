@@ -11,9 +11,11 @@ public struct GradientProbe: Equatable, Sendable {
     public internal(set) var gradientNorm: [Double] = []
     /// ‖∂L/∂h_t[n]‖ per sample, shape (T, N) flattened.
     public internal(set) var gradientNormPerSample: [Double] = []
-    /// ‖∂L/∂z_t‖, shape (T).
+    /// ‖∂L/∂z_t‖ of the pre-activations, shape (T): nn.RNN's z_t; a gated cell's gates' (G·H),
+    /// the GRU's n at W_in x + b_in + r ⊙ (W_hn h + b_hn).
     public internal(set) var preactivationGradientNorm: [Double] = []
-    /// ‖Σ_n dz_t[n] h_{t−1}[n]ᵀ‖, step t's term of ∂L/∂W_hh, shape (T).
+    /// ‖Σ_n dz_t[n] h_{t−1}[n]ᵀ‖, step t's term of ∂L/∂W_hh, shape (T); dz_t is the gradient of
+    /// h_{t−1} W_hhᵀ + b_hh (z_t itself for nn.RNN).
     public internal(set) var recurrentWeightGradientNorm: [Double] = []
     /// ln‖∂L/∂h_t‖, shape (T): finite wherever the gradient is nonzero, also where even Double
     /// could not hold ‖∂L/∂h_t‖ itself; −∞ where it is exactly zero, NaN where the data are.

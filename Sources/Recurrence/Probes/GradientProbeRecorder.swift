@@ -14,15 +14,25 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
     private(set) var record: GradientProbe
     private let options: ProbeOptions
     private let batch: Int
-    private let hiddenSize: Int
+    private let stateSize: Int
+    private let stateColumns: [Range<Int>]
+    private let preactivationColumns: [Range<Int>]
+    private let recurrentColumns: Int
     private var rowNorms: [Double]
     private var trueDz: [Double] = []
     private var previousState: [Double] = []
 
-    init(_ options: ProbeOptions, layer: Int, direction: Int, steps: Int, batch: Int, hiddenSize: Int) {
+    /// A recorder for T steps of N samples whose states are `stateSize` wide. dz rows hold the
+    /// gates' pre-activation gradients in `preactivationColumns`, and the hidden side that
+    /// dW_hh reads in their first `recurrentColumns`.
+    init(_ options: ProbeOptions, layer: Int, direction: Int, steps: Int, batch: Int, stateSize: Int,
+         preactivationColumns: [Range<Int>], recurrentColumns: Int) {
         self.options = options
         self.batch = batch
-        self.hiddenSize = hiddenSize
+        self.stateSize = stateSize
+        stateColumns = [0..<stateSize]
+        self.preactivationColumns = preactivationColumns
+        self.recurrentColumns = recurrentColumns
         record = GradientProbe(layer: layer, direction: direction)
         rowNorms = Array(repeating: 0, count: batch)
         if options.contains(.gradientNorms) {
@@ -34,19 +44,19 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
         }
         if options.contains(.recurrentWeightGradientNorms) {
             record.recurrentWeightGradientNorm = Array(repeating: 0, count: steps)
-            trueDz = Array(repeating: 0, count: batch * hiddenSize)
-            previousState = Array(repeating: 0, count: batch * hiddenSize)
+            trueDz = Array(repeating: 0, count: batch * recurrentColumns)
+            previousState = Array(repeating: 0, count: batch * stateSize)
         }
         if options.contains(.logGradientNorms) {
             record.logGradientNorm = Array(repeating: 0, count: steps)
         }
     }
 
-    /// Reads step t's dh = ∂L/∂h_t and dz = ∂L/∂z_t, both (N, H) in scaled rows, and the state
-    /// the step read, `previous` (N, H).
+    /// Reads step t's dh = ∂L/∂h_t (N, state size) and dz, the gradient of its gates (see
+    /// `init`), both in scaled rows, and the state the step read, `previous` (N, state size).
     func record(time t: Int, dh: ScaledRows<Scalar>, dz: ScaledRows<Scalar>, previous: UnsafePointer<Scalar>) {
         if !options.isDisjoint(with: [.gradientNorms, .logGradientNorms]) {
-            let batchNorm = norms(of: dh)
+            let batchNorm = norms(of: dh, columns: stateColumns)
             if options.contains(.gradientNorms) {
                 for n in 0..<batch {
                     record.gradientNormPerSample[t * batch + n] = Double(sign: .plus, exponent: dh.exponent(ofRow: n),
@@ -59,7 +69,7 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
             }
         }
         if options.contains(.preactivationGradientNorms) {
-            let batchNorm = norms(of: dz)
+            let batchNorm = norms(of: dz, columns: preactivationColumns)
             record.preactivationGradientNorm[t] = Double(sign: .plus, exponent: batchNorm.exponent,
                                                          significand: batchNorm.significand)
         }
@@ -70,14 +80,18 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
 
     private static var ln2: Double { 0.693_147_180_559_945_3 }
 
-    /// The norms of N scaled rows of H values: each row's own, unscaled, in `rowNorms`, and the
-    /// batch's as significand · 2^exponent. The rows' squares are summed in Double without
-    /// scaling first: RowScaling keeps a row's largest magnitude within 2^±32, far inside
-    /// Double's range.
-    private func norms(of rows: ScaledRows<Scalar>) -> (significand: Double, exponent: Int) {
+    /// The norms of N scaled rows over the given columns: each row's own, unscaled, in
+    /// `rowNorms`, and the batch's as significand · 2^exponent. The rows' squares are summed
+    /// in Double without scaling first: RowScaling keeps a row's largest magnitude within
+    /// 2^±32, far inside Double's range.
+    private func norms(of rows: ScaledRows<Scalar>, columns: [Range<Int>]) -> (significand: Double, exponent: Int) {
         var common = Int.min
         for n in 0..<batch {
-            rowNorms[n] = Scalar.scaledSquareSum(rows.row(n), count: hiddenSize, scale: 1).squareRoot()
+            var squares = 0.0
+            for span in columns {
+                squares += Scalar.scaledSquareSum(rows.row(n) + span.lowerBound, count: span.count, scale: 1)
+            }
+            rowNorms[n] = squares.squareRoot()
             if !(rowNorms[n] == 0) { common = max(common, rows.exponent(ofRow: n)) }
         }
         guard common > Int.min else { return (0, 0) }
@@ -89,8 +103,8 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
         return (sum.squareRoot(), common)
     }
 
-    /// ‖Σ_n dz[n] hPrev[n]ᵀ‖_F without forming the H×H matrix: with Gram matrices
-    /// G = dz dzᵀ and K = hPrev hPrevᵀ (N×N), the squared norm is Σ_nm G_nm K_nm.
+    /// ‖Σ_n dz[n] hPrev[n]ᵀ‖_F, dz's hidden side, without forming the matrix: with Gram
+    /// matrices G = dz dzᵀ and K = hPrev hPrevᵀ (N×N), the squared norm is Σ_nm G_nm K_nm.
     /// dz's rows are brought to the largest row exponent and to its largest magnitude first,
     /// so that nothing underflows; that scale is put back at the end.
     private func outerProductNorm(dz: ScaledRows<Scalar>, previous: UnsafePointer<Scalar>) -> Double {
@@ -99,21 +113,23 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
         var largest = 0.0
         for n in 0..<batch {
             let row = dz.row(n)
-            for j in 0..<hiddenSize {
-                let i = n * hiddenSize + j
+            for j in 0..<recurrentColumns {
+                let i = n * recurrentColumns + j
                 trueDz[i] = Double(sign: .plus, exponent: dz.exponent(ofRow: n) - common, significand: Double(row[j]))
-                previousState[i] = Double(previous[i])
                 largest = trueDz[i].magnitude > largest || trueDz[i].isNaN ? trueDz[i].magnitude : largest
             }
         }
+        for i in 0..<batch * stateSize { previousState[i] = Double(previous[i]) }
         guard largest > 0, largest.isFinite else { return largest }
         var sum = 0.0
         for n in 0..<batch {
             for m in n..<batch {
                 var g = 0.0, k = 0.0
-                for j in 0..<hiddenSize {
-                    g += trueDz[n * hiddenSize + j] / largest * (trueDz[m * hiddenSize + j] / largest)
-                    k += previousState[n * hiddenSize + j] * previousState[m * hiddenSize + j]
+                for j in 0..<recurrentColumns {
+                    g += trueDz[n * recurrentColumns + j] / largest * (trueDz[m * recurrentColumns + j] / largest)
+                }
+                for j in 0..<stateSize {
+                    k += previousState[n * stateSize + j] * previousState[m * stateSize + j]
                 }
                 sum += (n == m ? 1 : 2) * g * k
             }

@@ -70,15 +70,17 @@ public enum Spectrum {
 }
 
 extension RNN {
-    /// σ_max and spectral radius of every W_hh, in h_n's row order.
+    /// σ_max and spectral radius of every W_hh, in h_n's row order. A gated cell's W_hh
+    /// (G·H, H) stacks its gates' matrices: σ_max is the whole stack's, and the spectral
+    /// radius, defined for a square matrix only, is NaN.
     public func recurrentWeightSpectra() -> [WeightSpectrum] {
-        let hiddenSize = configuration.hiddenSize
+        let (rows, columns) = (configuration.cell.gateCount * configuration.hiddenSize, configuration.hiddenSize)
         return parameters.layout.blocks.enumerated().map { b, block in
-            let weights = parameters.storage[block.weightHH..<block.weightHH + hiddenSize * hiddenSize].map { Double($0) }
+            let weights = parameters.storage[block.weightHH..<block.weightHH + rows * columns].map { Double($0) }
             return WeightSpectrum(
                 layer: b / configuration.directions, direction: b % configuration.directions,
-                largestSingularValue: Spectrum.largestSingularValue(weights, rows: hiddenSize, columns: hiddenSize),
-                spectralRadius: Spectrum.spectralRadius(weights, size: hiddenSize))
+                largestSingularValue: Spectrum.largestSingularValue(weights, rows: rows, columns: columns),
+                spectralRadius: rows == columns ? Spectrum.spectralRadius(weights, size: rows) : .nan)
         }
     }
 }

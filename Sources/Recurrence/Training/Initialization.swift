@@ -115,7 +115,7 @@ public enum Initialization: Equatable, Sendable, Codable {
             case .identity(let inputStd):
                 if isRecurrent {
                     values = [Double](repeating: 0, count: entry.count)
-                    for i in 0..<hidden { values[i * hidden + i] = 1 }
+                    for i in 0..<min(rows, columns) { values[i * columns + i] = 1 }
                 } else {
                     values = (0..<entry.count).map { _ in inputStd * generator.normal() }
                 }
@@ -123,6 +123,9 @@ public enum Initialization: Equatable, Sendable, Codable {
                 let std = gain / Double(hidden).squareRoot()
                 values = (0..<entry.count).map { _ in std * generator.normal() }
             case .spectralRadius(let target):
+                guard rows == columns else {
+                    throw RNNError("spectral-radius initialization needs a square W_hh; \(entry.name) is \(rows)×\(columns)")
+                }
                 let std = 1 / Double(hidden).squareRoot()
                 values = (0..<entry.count).map { _ in std * generator.normal() }
                 let radius = Spectrum.spectralRadius(values, size: hidden)
