@@ -35,8 +35,9 @@ struct TorchArchive {
                 throw failure("zip entry \(PickleValue.quoted(entry.path)) appears twice")
             }
         }
-        guard let first, let slash = first.firstIndex(of: "/") else {
-            throw failure("not a torch.save archive: its first entry \(PickleValue.quoted(first ?? "")) is not in a folder")
+        guard let first else { throw failure("not a torch.save archive: the zip archive is empty") }
+        guard let slash = first.firstIndex(of: "/") else {
+            throw failure("not a torch.save archive: its first entry \(PickleValue.quoted(first)) is not in a folder")
         }
         folder = String(first[..<slash])
         guard entries[folder + "/data.pkl"] != nil else {
@@ -56,7 +57,8 @@ struct TorchArchive {
     /// Reading stops as soon as the entry yields more than it declares, and the declared size
     /// is checked against `limit` before anything is allocated.
     /// - Throws: `FileFormatError` for an entry that is not a file, larger than `limit`, shorter or
-    ///   longer than it declares, or whose CRC-32 does not match.
+    ///   longer than it declares (its data descriptor can disagree with the central directory),
+    ///   or whose CRC-32 does not match.
     func read(_ name: String, limit: Int) throws(FileFormatError) -> [UInt8]? {
         let full = PickleValue.quoted(fullName(name))
         func failure(_ problem: String) -> FileFormatError { FileFormatError(path: path, problem: "zip entry \(full) \(problem)") }
@@ -78,7 +80,7 @@ struct TorchArchive {
         } catch {
             throw failure("cannot be read (\(error))")
         }
-        guard bytes.count == Int(declared) else { throw failure("is truncated: \(bytes.count) of \(declared) bytes") }
+        guard bytes.count == Int(declared) else { throw failure("yields \(bytes.count) of the \(declared) bytes it declares") }
         // torch writes 0 when told not to compute CRC-32s (torch.serialization.set_crc32_options(False)).
         guard entry.checksum == 0 || checksum == entry.checksum else { throw failure("fails its CRC-32 check (corrupt archive)") }
         return bytes

@@ -77,7 +77,7 @@ public struct TorchCheckpoint: Equatable, Sendable {
         }
         // TorchArchive checked that data.pkl exists.
         let pickle = try archive.read("data.pkl", limit: maximumPickleLength) ?? []
-        var unpickler = Unpickler(bytes: pickle)
+        let unpickler = Unpickler(bytes: pickle)
         let top: PickleValue
         do {
             top = try unpickler.load()
@@ -88,10 +88,15 @@ public struct TorchCheckpoint: Equatable, Sendable {
         let found = try StateDict(in: top, key: key, path: path)
 
         var reader = TensorReader(archive: archive, path: path, stateDictKey: found.key, archiveLength: data.count)
+        // Every layout is checked, and the memory they take counted, before any tensor is read.
+        var layouts: [TensorReference.Layout] = []
+        for (name, tensor) in found.tensors {
+            layouts.append(try reader.reserve(tensor, name: name))
+        }
         var tensors: [String: TypedArray] = [:]
         var upcast: [String: String] = [:]
-        for (name, tensor) in found.tensors {
-            tensors[name] = try reader.read(tensor, name: name)
+        for ((name, tensor), layout) in zip(found.tensors, layouts) {
+            tensors[name] = try reader.read(tensor, layout: layout, name: name)
             if tensor.dtype == .float16 || tensor.dtype == .bfloat16 {
                 upcast[name] = tensor.dtype.rawValue
             }
@@ -118,30 +123,36 @@ private struct TensorReader {
         budget = TorchCheckpoint.tensorBudget(archiveLength: archiveLength)
     }
 
-    mutating func read(_ tensor: TensorReference, name: String) throws(FileFormatError) -> TypedArray {
-        let place = stateDictKey.map { " in \(PickleValue.quoted($0))" } ?? ""
-        func failure(_ problem: String) -> FileFormatError {
-            FileFormatError(path: path, problem: "tensor \(PickleValue.quoted(name))\(place): \(problem)")
-        }
-
-        let layout: (dtype: DType, count: Int)
-        do { layout = try tensor.checkedLayout() } catch { throw failure(error.message) }
+    /// Checks the tensor's layout and takes the memory it needs out of the budget.
+    mutating func reserve(_ tensor: TensorReference, name: String) throws(FileFormatError) -> TensorReference.Layout {
+        let layout: TensorReference.Layout
+        do { layout = try tensor.checkedLayout() } catch { throw failure(name, error.message) }
         let byteCount = layout.count * layout.dtype.byteSize  // checkedLayout checked that it fits
         guard byteCount <= budget else {
-            throw failure("size \(NpyHeader.pythonTuple(tensor.size)) would take \(byteCount) bytes, more than the \(budget) left of the allowance for the archive's tensors (8 × its size + 64 MiB)")
+            throw failure(name, "size \(NpyHeader.pythonTuple(tensor.size)) would take \(byteCount) bytes, more than the \(budget) left of the allowance for the archive's tensors (8 × its size + 64 MiB)")
         }
         budget -= byteCount
+        return layout
+    }
+
+    /// The tensor's elements, from its storage entry (read once for all the tensors that share it).
+    mutating func read(_ tensor: TensorReference, layout: TensorReference.Layout, name: String) throws(FileFormatError) -> TypedArray {
         let entry = "data/" + tensor.storage.key
         if storages[entry] == nil {
             storages[entry] = try archive.read(entry, limit: archiveLength)
         }
         guard let bytes = storages[entry] else {
-            throw failure("its storage entry \(PickleValue.quoted(archive.fullName(entry))) is missing from the archive")
+            throw failure(name, "its storage entry \(PickleValue.quoted(archive.fullName(entry))) is missing from the archive")
         }
         do {
             return try tensor.read(from: bytes, layout: layout, entryName: archive.fullName(entry))
         } catch {
-            throw failure(error.message)
+            throw failure(name, error.message)
         }
+    }
+
+    private func failure(_ name: String, _ problem: String) -> FileFormatError {
+        let place = stateDictKey.map { " in \(PickleValue.quoted($0))" } ?? ""
+        return FileFormatError(path: path, problem: "tensor \(PickleValue.quoted(name))\(place): \(problem)")
     }
 }

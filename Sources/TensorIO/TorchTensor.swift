@@ -27,6 +27,9 @@ struct TensorReference {
     /// More dimensions are refused; torch itself allows 64.
     static let maximumRank = 64
 
+    /// The dtype a tensor is read as and its number of elements.
+    typealias Layout = (dtype: DType, count: Int)
+
     /// Why a tensor cannot be read, without its name, which the caller adds.
     struct Problem: Error {
         let message: String
@@ -34,7 +37,7 @@ struct TensorReference {
 
     /// The dtype the tensor is read as and its element count, after checking the dtype, the
     /// rank, and that no size, stride or offset is negative or overflows.
-    func checkedLayout() throws(Problem) -> (dtype: DType, count: Int) {
+    func checkedLayout() throws(Problem) -> Layout {
         guard let readAs = dtype.readAs else {
             throw Problem(message: "dtype \(dtype.rawValue) is not supported; expected float32, float64, float16 or bfloat16 (read as float32), int32 or int64")
         }
@@ -59,7 +62,7 @@ struct TensorReference {
     ///   - bytes: the storage entry's contents.
     ///   - layout: what `checkedLayout()` returned.
     ///   - entryName: the entry's name, for messages.
-    func read(from bytes: [UInt8], layout: (dtype: DType, count: Int), entryName: String) throws(Problem) -> TypedArray {
+    func read(from bytes: [UInt8], layout: Layout, entryName: String) throws(Problem) -> TypedArray {
         let (readAs, count) = layout
         let entry = PickleValue.quoted(entryName)
         let (declaredBytes, overflow) = storage.count.multipliedReportingOverflow(by: storage.dtype.byteSize)

@@ -8,7 +8,7 @@
 /// `maximumDepth` deep (and cannot form cycles, see `PickleValue`), the stack holds at most
 /// `maximumStackCount` values, the memo at most `maximumMemoCount`, and every length is checked
 /// against the bytes that remain before anything is allocated.
-struct Unpickler {
+final class Unpickler {
     /// Why a pickle was not read: a refused global (message only), or a malformed pickle at a
     /// byte offset.
     struct Failure: Error {
@@ -39,71 +39,73 @@ struct Unpickler {
     }
 
     /// Runs the pickle up to its STOP opcode and returns the one value it leaves; bytes after
-    /// STOP are ignored, as Python ignores them.
-    mutating func load() throws(Failure) -> PickleValue {
+    /// STOP are ignored, as Python ignores them. Call once.
+    func load() throws(Failure) -> PickleValue {
         while true {
             opcodeOffset = index
             let opcode = try readByte()
+            // Opcodes by value, with their names and characters in Python's pickle module.
             switch opcode {
             case 0x80: // PROTO
                 let version = try readByte()
                 guard (2...5).contains(version) else { throw malformed("pickle protocol \(version) is not supported; expected 2 to 5") }
-            case 0x95: // FRAME: only a hint for buffered readers
+            case 0x95: // FRAME, only a hint for buffered readers
                 let length = try readUnsigned(8)
                 guard length <= UInt64(bytes.count - index) else { throw malformed("frame of \(length) bytes extends beyond the end of the pickle") }
-            case UInt8(ascii: "}"): try push(.dict(PickleDict()))
-            case UInt8(ascii: "]"): try push(.list(PickleList()))
-            case UInt8(ascii: ")"): try pushTuple([])
-            case UInt8(ascii: "("): // MARK
+            case 0x7D: try push(.dict(PickleDict()))                                   // EMPTY_DICT '}'
+            case 0x5D: try push(.list(PickleList()))                                   // EMPTY_LIST ']'
+            case 0x29: try pushTuple([])                                               // EMPTY_TUPLE ')'
+            case 0x28:                                                                 // MARK '('
                 guard marks.count < Self.maximumDepth else { throw malformed("more than \(Self.maximumDepth) nested MARKs") }
                 marks.append(stack.count)
-            case UInt8(ascii: "X"): try push(.string(readUTF8(length: readUnsigned(4))))  // BINUNICODE
-            case 0x8D: try push(.string(readUTF8(length: readUnsigned(8))))               // BINUNICODE8
-            case 0x8C: try push(.string(readUTF8(length: readUnsigned(1))))               // SHORT_BINUNICODE
-            case UInt8(ascii: "U"): try push(.string(readLatin1(length: readUnsigned(1)))) // SHORT_BINSTRING
-            case UInt8(ascii: "T"): try push(.string(readLatin1(length: readSignedLength()))) // BINSTRING
-            case UInt8(ascii: "C"): try push(.bytes(readBytes(length: readUnsigned(1))))  // SHORT_BINBYTES
-            case UInt8(ascii: "B"): try push(.bytes(readBytes(length: readUnsigned(4))))  // BINBYTES
-            case 0x8E: try push(.bytes(readBytes(length: readUnsigned(8))))               // BINBYTES8
-            case UInt8(ascii: "J"): try push(.int(Int(Int32(truncatingIfNeeded: readUnsigned(4))))) // BININT
-            case UInt8(ascii: "K"): try push(.int(Int(readUnsigned(1))))                   // BININT1
-            case UInt8(ascii: "M"): try push(.int(Int(readUnsigned(2))))                   // BININT2
-            case 0x8A: try push(.int(readLong(length: readUnsigned(1))))                   // LONG1
-            case 0x8B: try push(.int(readLong(length: UInt64(readSignedLength()))))        // LONG4
-            case UInt8(ascii: "G"): try push(.float(Double(bitPattern: readBigEndian64()))) // BINFLOAT
-            case UInt8(ascii: "N"): try push(.none)
-            case 0x88: try push(.bool(true))
-            case 0x89: try push(.bool(false))
-            case 0x85, 0x86, 0x87: // TUPLE1, TUPLE2, TUPLE3
-                try pushTuple(pop(Int(opcode) - 0x84))
-            case UInt8(ascii: "t"): try pushTuple(popMark()) // TUPLE
-            case UInt8(ascii: "s"): // SETITEM
+            case 0x58: try push(.string(readUTF8(length: readUnsigned(4))))            // BINUNICODE 'X'
+            case 0x8D: try push(.string(readUTF8(length: readUnsigned(8))))            // BINUNICODE8
+            case 0x8C: try push(.string(readUTF8(length: readUnsigned(1))))            // SHORT_BINUNICODE
+            case 0x55: try push(.string(readLatin1(length: readUnsigned(1))))          // SHORT_BINSTRING 'U'
+            case 0x54: try push(.string(readLatin1(length: readSignedLength())))       // BINSTRING 'T'
+            case 0x43: try push(.bytes(readBytes(length: readUnsigned(1))))            // SHORT_BINBYTES 'C'
+            case 0x42: try push(.bytes(readBytes(length: readUnsigned(4))))            // BINBYTES 'B'
+            case 0x8E: try push(.bytes(readBytes(length: readUnsigned(8))))            // BINBYTES8
+            case 0x4A: try push(.int(Int(Int32(truncatingIfNeeded: readUnsigned(4))))) // BININT 'J'
+            case 0x4B: try push(.int(Int(readUnsigned(1))))                           // BININT1 'K'
+            case 0x4D: try push(.int(Int(readUnsigned(2))))                           // BININT2 'M'
+            case 0x8A: try push(.int(readLong(length: readUnsigned(1))))              // LONG1
+            case 0x8B: try push(.int(readLong(length: readSignedLength())))           // LONG4
+            case 0x47: try push(.float(Double(bitPattern: readBigEndian64())))        // BINFLOAT 'G'
+            case 0x4E: try push(.none)                                                 // NONE 'N'
+            case 0x88: try push(.bool(true))                                           // NEWTRUE
+            case 0x89: try push(.bool(false))                                          // NEWFALSE
+            case 0x85, 0x86, 0x87: try pushTuple(pop(Int(opcode) - 0x84))              // TUPLE1, TUPLE2, TUPLE3
+            case 0x74: try pushTuple(popMark())                                        // TUPLE 't'
+            case 0x73:                                                                 // SETITEM 's'
                 let value = try pop()
                 let key = try pop()
                 try setItems([key, value])
-            case UInt8(ascii: "u"): try setItems(popMark()) // SETITEMS
-            case UInt8(ascii: "a"): try append([pop()])     // APPEND
-            case UInt8(ascii: "e"): try append(popMark())   // APPENDS
-            case UInt8(ascii: "q"): try store(at: Int(readUnsigned(1)))   // BINPUT
-            case UInt8(ascii: "r"): try store(at: Int(readUnsigned(4)))   // LONG_BINPUT
-            case 0x94: try store(at: memo.count)                           // MEMOIZE
-            case UInt8(ascii: "h"): try fetch(Int(readUnsigned(1)))        // BINGET
-            case UInt8(ascii: "j"): try fetch(Int(readUnsigned(4)))        // LONG_BINGET
-            case UInt8(ascii: "c"): try pushGlobal(module: readLine(), name: readLine()) // GLOBAL
-            case 0x93: // STACK_GLOBAL
+            case 0x75: try setItems(popMark())                                         // SETITEMS 'u'
+            case 0x61: try append([pop()])                                             // APPEND 'a'
+            case 0x65: try append(popMark())                                           // APPENDS 'e'
+            case 0x71: try store(at: Int(readUnsigned(1)))                             // BINPUT 'q'
+            case 0x72: try store(at: Int(readUnsigned(4)))                             // LONG_BINPUT 'r'
+            case 0x94: try store(at: memo.count)                                       // MEMOIZE
+            case 0x68: try fetch(Int(readUnsigned(1)))                                 // BINGET 'h'
+            case 0x6A: try fetch(Int(readUnsigned(4)))                                 // LONG_BINGET 'j'
+            case 0x63: try pushGlobal(module: readLine(), name: readLine())            // GLOBAL 'c'
+            case 0x93:                                                                 // STACK_GLOBAL
                 let name = try pop()
                 let module = try pop()
                 guard case .string(let moduleName) = module, case .string(let globalName) = name else {
                     throw malformed("STACK_GLOBAL needs two strings, found \(module.kind) and \(name.kind)")
                 }
                 try pushGlobal(module: moduleName, name: globalName)
-            case UInt8(ascii: "R"): // REDUCE
+            case 0x52:                                                                 // REDUCE 'R'
                 let arguments = try pop()
                 let callable = try pop()
                 try push(call(callable, arguments))
-            case UInt8(ascii: "b"): try build(state: pop()) // BUILD
-            case UInt8(ascii: "Q"): try push(.storage(persistentLoad(pop()))) // BINPERSID
-            case UInt8(ascii: "."): // STOP
+            case 0x62:                                                                 // BUILD 'b'
+                let state = try pop()
+                try build(state: state)
+            case 0x51: try push(.storage(persistentLoad(pop())))                       // BINPERSID 'Q'
+            case 0x2E:                                                                 // STOP '.'
                 guard marks.isEmpty, stack.count == 1 else {
                     throw malformed("STOP with \(stack.count) values on the stack and \(marks.count) open MARKs; expected one value")
                 }
@@ -117,23 +119,24 @@ struct Unpickler {
 
     // MARK: The stack and the memo
 
-    private mutating func push(_ value: PickleValue) throws(Failure) {
+    private func push(_ value: PickleValue) throws(Failure) {
         guard stack.count < Self.maximumStackCount else { throw malformed("more than \(Self.maximumStackCount) values on the stack") }
         stack.append(value)
     }
 
-    private mutating func pushTuple(_ items: [PickleValue]) throws(Failure) {
+    private func pushTuple(_ items: [PickleValue]) throws(Failure) {
         let tuple = PickleTuple(items)
         try checkDepth(tuple.height)
         try push(.tuple(tuple))
     }
 
     /// The top value, which must lie above the innermost MARK (Python keeps a fresh stack per MARK).
-    private mutating func pop() throws(Failure) -> PickleValue {
-        try pop(1)[0]
+    private func pop() throws(Failure) -> PickleValue {
+        guard stack.count > (marks.last ?? 0) else { throw malformed("stack underflow") }
+        return stack.removeLast()
     }
 
-    private mutating func pop(_ count: Int) throws(Failure) -> [PickleValue] {
+    private func pop(_ count: Int) throws(Failure) -> [PickleValue] {
         guard stack.count - count >= (marks.last ?? 0) else { throw malformed("stack underflow") }
         defer { stack.removeLast(count) }
         return Array(stack.suffix(count))
@@ -145,13 +148,13 @@ struct Unpickler {
     }
 
     /// The values pushed since the innermost MARK, which is closed.
-    private mutating func popMark() throws(Failure) -> [PickleValue] {
+    private func popMark() throws(Failure) -> [PickleValue] {
         guard let mark = marks.popLast() else { throw malformed("no MARK to pop to") }
         defer { stack.removeLast(stack.count - mark) }
         return Array(stack[mark...])
     }
 
-    private mutating func store(at key: Int) throws(Failure) {
+    private func store(at key: Int) throws(Failure) {
         let value = try top()
         guard memo[key] != nil || memo.count < Self.maximumMemoCount else {
             throw malformed("more than \(Self.maximumMemoCount) memo entries")
@@ -159,14 +162,14 @@ struct Unpickler {
         memo[key] = value
     }
 
-    private mutating func fetch(_ key: Int) throws(Failure) {
+    private func fetch(_ key: Int) throws(Failure) {
         guard let value = memo[key] else { throw malformed("memo entry \(key) is read but was never stored") }
         try push(value)
     }
 
     // MARK: Containers
 
-    private mutating func setItems(_ items: [PickleValue]) throws(Failure) {
+    private func setItems(_ items: [PickleValue]) throws(Failure) {
         guard items.count % 2 == 0 else { throw malformed("SETITEMS with an odd number (\(items.count)) of keys and values") }
         guard case .dict(let dict) = try top() else { throw malformed("SETITEM on \(try top().kind), not a dict") }
         for pair in stride(from: 0, to: items.count, by: 2) {
@@ -179,7 +182,7 @@ struct Unpickler {
         try checkDepth(dict.height)
     }
 
-    private mutating func append(_ items: [PickleValue]) throws(Failure) {
+    private func append(_ items: [PickleValue]) throws(Failure) {
         guard case .list(let list) = try top() else { throw malformed("APPEND to \(try top().kind), not a list") }
         for item in items where !list.append(item) {
             throw malformed("a list is changed after being placed in another container (a cycle?)")
@@ -193,7 +196,7 @@ struct Unpickler {
 
     // MARK: Globals and the calls they allow
 
-    private mutating func pushGlobal(module: String, name: String) throws(Failure) {
+    private func pushGlobal(module: String, name: String) throws(Failure) {
         guard let global = PickleGlobal(module: module, name: name) else {
             throw Failure(message: PickleGlobal.refusal(module: module, name: name), offset: nil)
         }
@@ -277,34 +280,38 @@ struct Unpickler {
 
     // MARK: Reading bytes
 
-    private mutating func readByte() throws(Failure) -> UInt8 {
+    private func readByte() throws(Failure) -> UInt8 {
         guard index < bytes.count else { throw malformed("the pickle ends without a STOP opcode") }
         defer { index += 1 }
         return bytes[index]
     }
 
     /// A little-endian unsigned integer of `width` bytes.
-    private mutating func readUnsigned(_ width: Int) throws(Failure) -> UInt64 {
+    private func readUnsigned(_ width: Int) throws(Failure) -> UInt64 {
         try need(UInt64(width))
-        defer { index += width }
-        return bytes[index..<index + width].reversed().reduce(0) { $0 << 8 | UInt64($1) }
+        var value: UInt64 = 0
+        for position in (index..<index + width).reversed() {
+            value = value << 8 | UInt64(bytes[position])
+        }
+        index += width
+        return value
     }
 
     /// BINSTRING's and LONG4's signed 4-byte length, which must not be negative.
-    private mutating func readSignedLength() throws(Failure) -> UInt64 {
+    private func readSignedLength() throws(Failure) -> UInt64 {
         let length = Int32(truncatingIfNeeded: try readUnsigned(4))
         guard length >= 0 else { throw malformed("negative length \(length)") }
         return UInt64(length)
     }
 
-    private mutating func readBigEndian64() throws(Failure) -> UInt64 {
+    private func readBigEndian64() throws(Failure) -> UInt64 {
         try need(8)
         defer { index += 8 }
         return bytes[index..<index + 8].reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     /// LONG1 and LONG4: a little-endian two's-complement integer of `length` bytes, which must fit in Int.
-    private mutating func readLong(length: UInt64) throws(Failure) -> Int {
+    private func readLong(length: UInt64) throws(Failure) -> Int {
         guard length <= 8 else { throw malformed("integer of \(length) bytes does not fit in 64 bits") }
         let raw = try readBytes(length: length)
         guard let last = raw.last else { return 0 }
@@ -314,13 +321,13 @@ struct Unpickler {
         return Int(Int64(bitPattern: value))
     }
 
-    private mutating func readBytes(length: UInt64) throws(Failure) -> [UInt8] {
+    private func readBytes(length: UInt64) throws(Failure) -> [UInt8] {
         try need(length)
         defer { index += Int(length) }
         return Array(bytes[index..<index + Int(length)])
     }
 
-    private mutating func readUTF8(length: UInt64) throws(Failure) -> String {
+    private func readUTF8(length: UInt64) throws(Failure) -> String {
         let start = index
         let raw = try readBytes(length: length)
         guard let text = String(validating: raw, as: UTF8.self) else {
@@ -330,12 +337,12 @@ struct Unpickler {
     }
 
     /// Python 2's `str`, as torch's storage keys once were: each byte one character.
-    private mutating func readLatin1(length: UInt64) throws(Failure) -> String {
+    private func readLatin1(length: UInt64) throws(Failure) -> String {
         String(String.UnicodeScalarView(try readBytes(length: length).map { Unicode.Scalar($0) }))
     }
 
     /// GLOBAL's module or name: UTF-8 up to a newline.
-    private mutating func readLine() throws(Failure) -> String {
+    private func readLine() throws(Failure) -> String {
         let start = index
         let end = bytes[index...].prefix(Self.maximumGlobalLineLength + 1).firstIndex(of: UInt8(ascii: "\n"))
         guard let end else { throw malformed("GLOBAL name without a newline within \(Self.maximumGlobalLineLength) bytes") }

@@ -17,7 +17,7 @@ enum ZipDirectoryCheck {
         let reader = Reader(bytes: archive)
         let length = archive.count
         // ZIPFoundation scans back from 22 bytes before the end and takes the first signature it meets.
-        guard length >= 22, let end = stride(from: length - 22, through: 0, by: -1).first(where: { reader.u32($0) == 0x0605_4B50 }) else {
+        guard length >= 22, let end = (0...length - 22).last(where: { archive[$0] == 0x50 && reader.u32($0) == 0x0605_4B50 }) else {
             return "not a zip archive: no end-of-central-directory record (the file is truncated, or not written by torch.save)"
         }
         guard end + 22 + reader.u16(end + 20) <= length else {
@@ -131,11 +131,11 @@ enum ZipDirectoryCheck {
         }
 
         func u32(_ offset: Int) -> UInt64 {
-            (0..<4).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * $1) }
+            UInt64(u16(offset)) | UInt64(u16(offset + 2)) << 16
         }
 
         func u64(_ offset: Int) -> UInt64 {
-            (0..<8).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * $1) }
+            u32(offset) | u32(offset + 4) << 32
         }
     }
 }
