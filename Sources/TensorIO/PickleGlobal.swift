@@ -69,7 +69,7 @@ struct PickleGlobal: Equatable {
 }
 
 /// The element types of torch tensors, by torch's names; the first six are read.
-enum TorchDType: String, CaseIterable {
+enum TorchDType: String {
     case float32, float64, float16, bfloat16, int32, int64
     case int8, int16, uint8, uint16, uint32, uint64, bool
     case complex32, complex64, complex128

@@ -36,14 +36,14 @@ public struct TorchCheckpoint: Equatable, Sendable {
     /// The checkpoint's other top-level entries, in order, for messages.
     public let otherEntries: [OtherEntry]
 
-    /// The largest `data.pkl` read: some 500,000 tensors' worth of pickle.
+    /// The largest `data.pkl` read; a state_dict's pickle takes about 90 bytes a tensor.
     static let maximumPickleLength = 64 << 20
 
     /// The tensors of an archive of `archiveLength` bytes may take at most this many bytes in
     /// memory: eight times the archive, plus 64 MiB. A view with stride 0 can otherwise make
     /// a few stored bytes into any number of elements.
     static func tensorBudget(archiveLength: Int) -> Int {
-        archiveLength.multipliedReportingOverflow(by: 8).partialValue + 64 << 20
+        min(archiveLength, Int.max / 16) * 8 + 64 << 20
     }
 
     /// Reads and decodes the checkpoint at `url`.

@@ -5,7 +5,7 @@
 /// `TensorReference`).
 ///
 /// Limits keep a hostile pickle from taking unbounded memory or stack: containers nest at most
-/// `maximumDepth` deep (and cannot form cycles, see `PickleValue`), the stack holds at most
+/// `maximumDepth` deep (and cannot form cycles, see `PickleValue`), as do MARKs; the stack holds at most
 /// `maximumStackCount` values, the memo at most `maximumMemoCount`, and every length is checked
 /// against the bytes that remain before anything is allocated.
 final class Unpickler {
@@ -20,7 +20,7 @@ final class Unpickler {
     /// A state_dict's pickle stays far below: Python's pickler adds dict items and list elements
     /// in batches of 1000.
     static let maximumStackCount = 100_000
-    /// About six memo entries per tensor, so room for some 170,000 tensors.
+    /// torch writes about nine memo entries a tensor, so this leaves room for 100,000 tensors.
     static let maximumMemoCount = 1 << 20
     /// Longer GLOBAL lines are refused; Python's module and class names are far shorter.
     static let maximumGlobalLineLength = 1000
