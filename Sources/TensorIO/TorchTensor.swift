@@ -14,8 +14,8 @@ struct StorageReference {
 /// with a size and strides in elements. torch.save writes views this way, so a transposed or
 /// sliced tensor comes with its whole storage, and several tensors can share one.
 ///
-/// The numbers are kept as the pickle gave them and checked only by `read`, when the tensor's
-/// name in the state_dict is known for the message.
+/// The numbers are kept as the pickle gave them and checked by `checkedLayout()` and `read`,
+/// when the tensor's name in the state_dict is known for the message.
 struct TensorReference {
     let storage: StorageReference
     /// The tensor's element type: the storage's, except for `_rebuild_tensor_v3`.
@@ -24,7 +24,7 @@ struct TensorReference {
     let size: [Int]
     let stride: [Int]
 
-    /// More dimensions are refused; torch itself allows 64.
+    /// More dimensions are refused, far more than any state_dict's tensor has.
     static let maximumRank = 64
 
     /// The dtype a tensor is read as and its number of elements.
