@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -50,11 +51,15 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
-        // The parsing of untrusted files (.npy, .safetensors) and the bridge from their arrays
-        // to the engine's tensors.
+        // The parsing of untrusted files (.npy, .safetensors, torch.save checkpoints) and the
+        // bridge from their arrays to the engine's tensors.
         .target(
             name: "TensorIO",
-            dependencies: ["AtomicIO", "Recurrence"]
+            dependencies: [
+                "AtomicIO",
+                "Recurrence",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         // Pure functions of the theory: mean field, Lyapunov exponents, decay fits.
         .target(

@@ -4,7 +4,7 @@ Run from the repository root with PyTorch >= 2 and safetensors installed:
 
     python Tests/Fixtures/make_fixtures.py            # everything below
     python Tests/Fixtures/make_fixtures.py gated      # only lstm/ and gru/
-    python Tests/Fixtures/make_fixtures.py rnn lstm   # any of: rnn lstm gru gated analyze example
+    python Tests/Fixtures/make_fixtures.py rnn lstm   # any of: rnn lstm gru gated analyze example torch
 
 Each case in Tests/Fixtures/rnn/, lstm/ and gru/ is one .safetensors file holding an nn.RNN's,
 nn.LSTM's or nn.GRU's parameters (PyTorch's state_dict names), its inputs as the user passes
@@ -35,12 +35,24 @@ The *_saturated cases have weights scaled up so that some sigmoid gates pass 0.9
 Tests/Fixtures/analyze/ holds a state_dict saved exactly as a PyTorch user would save it,
 with inputs as .npy, for the end-to-end test of `vanish analyze`; examples/ holds the small
 model that README's main command analyses.
+
+Tests/Fixtures/torch/ holds checkpoints as torch.save writes them (.pt, .pth, .bin): state_dicts
+of nn.RNN, LSTM, GRU and a small model, a training checkpoint with its optimizer, float64,
+float16 and bfloat16 weights, views and shared storages, parameters, pickle protocol 4, no
+CRC-32s. Beside each, <stem>.safetensors holds what a reader must return: the state_dict's
+tensors made contiguous, float16 and bfloat16 upcast to float32, with metadata listing the
+names in file order, the upcast ones, the key of a training checkpoint and its other keys.
+torch/bad/ holds files a reader must refuse, each in one line: pickles that would run code
+(built byte by byte here, never unpickled), whole pickled models, the legacy format, storages
+and views that do not fit, broken pickles and zip structures.
 """
 import argparse
 import itertools
 import json
 import os
+import struct
 import warnings
+import zipfile
 from dataclasses import dataclass
 from typing import Callable
 
@@ -443,6 +455,244 @@ def make_example():
     np.save(os.path.join(out_dir, "input_T200.npy"), torch.randn(200, 4, 8).numpy())
 
 
+# torch/: checkpoints as torch.save writes them, each with what it must read as, and files that
+# a reader must refuse. Nothing here ever unpickles the hostile bytes it writes.
+
+TORCH_DIR = os.path.join(ROOT, "torch")
+# What the hostile pickles would create if anything ran them; the Swift tests check it never appears.
+EXECUTED_MARKER = "/tmp/vanish-torch-fixture-executed"
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+class Net(torch.nn.Module):
+    """A whole model as users define one; its state_dict has dotted names (rnn.weight_ih_l0, fc.bias)."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = torch.nn.RNN(3, 4, num_layers=2)
+        self.fc = torch.nn.Linear(4, 2)
+
+
+def half_specials(dtype):
+    """Values whose float32 upcast must be exact, as bit patterns: 0, -0, 1, -2.5, the largest
+    value, the smallest normal one, a subnormal, infinities, a quiet NaN and a negative
+    signalling NaN with a payload."""
+    bits = {torch.float16: [0x0000, 0x8000, 0x3C00, 0xC100, 0x7BFF, 0x0400, 0x0100, 0x7C00, 0xFC00, 0x7E00, 0xFD01],
+            torch.bfloat16: [0x0000, 0x8000, 0x3F80, 0xC020, 0x7F7F, 0x0080, 0x0020, 0x7F80, 0xFF80, 0x7FC0, 0xFF81]}[dtype]
+    return torch.from_numpy(np.array(bits, dtype=np.uint16).view(np.int16)).view(dtype)
+
+
+def upcast(tensor):
+    """float16 or bfloat16 to float32 by IEEE 754's rules, NaN payloads kept (as NumPy does;
+    PyTorch's own .float() turns every NaN of a short float16 tensor into 0x7FFFFFFF)."""
+    bits = tensor.detach().contiguous().view(torch.int16).numpy().view(np.uint16)
+    if tensor.dtype == torch.float16:
+        return torch.from_numpy(bits.view(np.float16).astype(np.float32))
+    return torch.from_numpy((bits.astype(np.uint32) << 16).view(np.float32))
+
+
+def save_expected(stem, tensors, key=None, others=()):
+    """The .safetensors beside a checkpoint: its state_dict as vanish must read it (contiguous,
+    float16 and bfloat16 upcast to float32), with metadata naming the tensors in file order,
+    the upcast ones, the key the state_dict was under and the other top-level keys."""
+    upcasts = [k for k, v in tensors.items() if v.dtype in (torch.float16, torch.bfloat16)]
+    expected = {k: (upcast(v) if k in upcasts else v).detach().clone().contiguous() for k, v in tensors.items()}
+    meta = {"order": list(tensors), "upcast": upcasts, "key": key, "others": list(others)}
+    save_file(expected, os.path.join(TORCH_DIR, stem + ".safetensors"),
+              metadata={k: json.dumps(v) for k, v in meta.items()})
+
+
+def save_good(name, obj, tensors=None, key=None, **options):
+    """torch.save(obj) to torch/<name>, and the state_dict it holds (obj itself, or obj[key])."""
+    torch.save(obj, os.path.join(TORCH_DIR, name), **options)
+    tensors = obj[key] if tensors is None and key is not None else (obj if tensors is None else tensors)
+    others = [k for k in obj if k != key] if key is not None else []
+    save_expected(os.path.splitext(name)[0], tensors, key=key, others=others)
+
+
+def make_good_checkpoints():
+    torch.manual_seed(40)
+    rnn = torch.nn.RNN(3, 4, num_layers=2, bidirectional=True)
+    save_good("rnn_state_dict.pt", rnn.state_dict())
+
+    net = Net()
+    save_good("net_state_dict.pth", net.state_dict())
+
+    # A training checkpoint after one Adam step, so the optimizer holds tensors of its own.
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
+    out, _ = net.rnn(torch.randn(5, 2, 3))
+    net.fc(out).sum().backward()
+    optimizer.step()
+    checkpoint = {"epoch": 3, "model_state_dict": net.state_dict(),
+                  "optimizer_state_dict": optimizer.state_dict(), "loss": 0.5}
+    save_good("training_checkpoint.pt", checkpoint, key="model_state_dict")
+    # The same under a key of the user's own, which the caller names.
+    save_good("custom_key.pt", {"step": 7, "weights": net.state_dict(), "note": "best so far"}, key="weights")
+
+    save_good("rnn_float64.pt", torch.nn.RNN(2, 3).double().state_dict())
+    for dtype, tag in [(torch.float16, "float16"), (torch.bfloat16, "bfloat16")]:
+        state = dict(torch.nn.RNN(2, 3).to(dtype).state_dict(), specials=half_specials(dtype))
+        save_good(f"rnn_{tag}.pt", state)
+
+    torch.manual_seed(41)
+    save_good("lstm_state_dict.pt", torch.nn.LSTM(3, 4, proj_size=2).state_dict())
+    save_good("gru_state_dict.bin", torch.nn.GRU(3, 4, num_layers=2).state_dict())  # as pytorch_model.bin
+
+    # Views: torch.save writes each view's whole storage with its offset and strides.
+    base = torch.arange(24, dtype=torch.float32).reshape(4, 6) * 0.5 - 3
+    views = {
+        "transposed": base.t(),
+        "slice_with_offset": base[1:3, 2:5],
+        "every_other": base.view(-1)[1::2],
+        "column": base[:, 4],
+        "expanded": torch.tensor([1.5, -2.0, 0.25]).expand(4, 3),
+        "scalar": torch.tensor(-7.25),
+        "empty": torch.zeros(0, 3),
+        "int64_view": torch.arange(10, dtype=torch.int64)[3:8],
+        "int32": torch.tensor([[-3, 2147483647], [5, -2147483648]], dtype=torch.int32),
+        "float64_transposed": torch.linspace(-1, 1, 6, dtype=torch.float64).reshape(2, 3).t(),
+    }
+    assert not views["transposed"].is_contiguous() and views["slice_with_offset"].storage_offset() > 0
+    save_good("views.pt", views)
+
+    # Two names for one tensor (pickled once, then by memo) and two halves of one storage.
+    weight = torch.randn(4, 3)
+    flat = torch.randn(12)
+    save_good("shared_storage.pt", {"encoder.weight": weight, "decoder.weight": weight,
+                                    "half.a": flat[:6].view(2, 3), "half.b": flat[6:].view(3, 2)})
+
+    # nn.Parameters themselves (torch._utils._rebuild_parameter) rather than a state_dict's tensors.
+    save_good("parameters.pt", dict(torch.nn.GRU(2, 2).named_parameters()))
+    # Pickle protocol 4: FRAME, SHORT_BINUNICODE, MEMOIZE and STACK_GLOBAL instead of GLOBAL.
+    save_good("protocol4.pt", torch.nn.RNN(2, 2).state_dict(), pickle_protocol=4)
+    # Without CRC-32s, which torch writes as 0 when told not to compute them.
+    torch.serialization.set_crc32_options(False)
+    try:
+        save_good("no_crc32.pt", torch.nn.RNN(2, 2).state_dict())
+    finally:
+        torch.serialization.set_crc32_options(True)
+
+
+# Pickle opcodes written out by hand, for the hostile files: building the bytes never runs them.
+
+def p_str(text):
+    data = text.encode()
+    return b"X" + len(data).to_bytes(4, "little") + data
+
+
+def p_int(n):
+    if -2**31 <= n < 2**31:
+        return b"J" + n.to_bytes(4, "little", signed=True)
+    data = n.to_bytes((n.bit_length() + 8) // 8, "little", signed=True)
+    return b"\x8a" + bytes([len(data)]) + data  # LONG1
+
+
+def p_global(module, name):
+    return b"c" + module.encode() + b"\n" + name.encode() + b"\n"
+
+
+def p_tuple(*items):
+    return b"(" + b"".join(items) + b"t"
+
+
+def p_dict(pairs):
+    return b"}(" + b"".join(k + v for k, v in pairs) + b"u"
+
+
+def p_tensor(key, numel, offset, size, stride, storage="FloatStorage"):
+    """torch._utils._rebuild_tensor_v2(persistent storage, offset, size, stride, False, OrderedDict())."""
+    pid = p_tuple(p_str("storage"), p_global("torch", storage), p_str(key), p_str("cpu"), p_int(numel))
+    args = (pid + b"Q" + p_int(offset) + p_tuple(*map(p_int, size)) + p_tuple(*map(p_int, stride))
+            + b"\x89" + p_global("collections", "OrderedDict") + b")R")
+    return p_global("torch._utils", "_rebuild_tensor_v2") + b"(" + args + b"tR"
+
+
+def p_call(module, name, *args):
+    return p_global(module, name) + p_tuple(*args) + b"R"
+
+
+def pickle_of(body, protocol=2):
+    return b"\x80" + bytes([protocol]) + body + b"."
+
+
+def write_archive(name, pkl, storages=(), byteorder=b"little", deflate=()):
+    """A checkpoint laid out as torch.save lays it out (archive/data.pkl, archive/data/<key>,
+    byteorder, version), written by zipfile: entries stored unless named in `deflate`."""
+    with zipfile.ZipFile(os.path.join(TORCH_DIR, "bad", name), "w") as archive:
+        entries = [("data.pkl", pkl), ("byteorder", byteorder)] + [(f"data/{k}", v) for k, v in storages]
+        for entry, data in entries + [("version", b"3\n")]:
+            info = zipfile.ZipInfo("archive/" + entry, date_time=FIXED_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED if entry in deflate else zipfile.ZIP_STORED
+            archive.writestr(info, data)
+
+
+def floats(*values):
+    return b"".join(struct.pack("<f", v) for v in values)
+
+
+def make_bad_checkpoints():
+    """Files that must be refused in one line, and never executed."""
+    os.makedirs(os.path.join(TORCH_DIR, "bad"), exist_ok=True)
+    twelve = [("0", floats(*range(12)))]
+    ok = p_str("ok") + p_tensor("0", 12, 0, (3, 4), (4, 1))
+
+    def state_dict(*pairs):
+        return pickle_of(p_global("collections", "OrderedDict") + b")R" + b"(" + b"".join(pairs) + b"u")
+
+    # Code that would run on unpickling: os.system after an ordinary tensor, builtins.eval at the
+    # top through STACK_GLOBAL (protocol 4), exec under Python 2's name for builtins.
+    command = f"touch {EXECUTED_MARKER}"
+    write_archive("os_system.pt", state_dict(ok, p_str("payload") + p_call("os", "system", p_str(command))), twelve)
+    eval_call = (b"\x8c\x08builtins\x8c\x04eval\x93" + p_tuple(p_str(f"open({EXECUTED_MARKER!r}, 'w')")) + b"R")
+    write_archive("builtins_eval.pt", pickle_of(eval_call, protocol=4))
+    write_archive("builtin_exec.pt", pickle_of(p_call("__builtin__", "exec", p_str(f"open({EXECUTED_MARKER!r}, 'w')"))))
+
+    # Whole pickled models: a library module's class and the user's own.
+    torch.manual_seed(42)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.save(torch.nn.RNN(2, 2), os.path.join(TORCH_DIR, "bad", "whole_rnn.pt"))
+        torch.save(Net(), os.path.join(TORCH_DIR, "bad", "whole_net.pt"))
+    # The format before PyTorch 1.6: a bare pickle stream with a magic number, no zip.
+    torch.save(torch.nn.RNN(2, 2).state_dict(), os.path.join(TORCH_DIR, "bad", "legacy.pt"),
+               _use_new_zipfile_serialization=False)
+
+    # Storages and views that do not fit.
+    write_archive("missing_storage.pt", state_dict(ok, p_str("lost") + p_tensor("1", 4, 0, (4,), (1,))), twelve)
+    write_archive("short_storage.pt", state_dict(ok), [("0", floats(*range(10)))])
+    write_archive("view_beyond_storage.pt", state_dict(p_str("rnn.weight_hh_l0") + p_tensor("0", 12, 0, (4, 4), (4, 1))), twelve)
+    write_archive("offset_past_end.pt", state_dict(p_str("fc.bias") + p_tensor("0", 12, 100, (2,), (1,))), twelve)
+    write_archive("huge_shape.pt", state_dict(p_str("w") + p_tensor("0", 12, 0, (2**40, 2**40), (2**40, 1))), twelve)
+    write_archive("negative_stride.pt", state_dict(p_str("w") + p_tensor("0", 12, 11, (3,), (-1,))), twelve)
+    write_archive("stride_zero_bomb.pt", state_dict(p_str("w") + p_tensor("0", 12, 0, (2**20, 2**20), (0, 0))), twelve)
+    write_archive("unsupported_dtype.pt", state_dict(p_str("mask") + p_tensor("0", 12, 0, (12,), (1,), "BoolStorage")),
+                  [("0", bytes(12))])
+
+    # Pickles that break the interpreter's limits or its bookkeeping.
+    write_archive("deep_nesting.pt", pickle_of(b"]" * 1000 + b"a" * 999))
+    write_archive("memo_out_of_range.pt", pickle_of(b"}q\x00(" + p_str("w") + b"h\x07u"))
+    write_archive("string_past_end.pt", pickle_of(b"X\xff\xff\xff\x7f" + b"abc")[:-1])
+
+    # Zip structure: a deflated data.pkl that inflates to 20 MB, a byte order we cannot read,
+    # a central directory claiming a 4 GB entry, an archive cut short.
+    write_archive("deflate_bomb.pt", state_dict(ok) + bytes(20_000_000), twelve, deflate=("data.pkl",))
+    write_archive("big_endian.pt", state_dict(ok), [("0", struct.pack(">12f", *range(12)))], byteorder=b"big")
+    good = open(os.path.join(TORCH_DIR, "rnn_state_dict.pt"), "rb").read()
+    with open(os.path.join(TORCH_DIR, "bad", "truncated.pt"), "wb") as f:
+        f.write(good[:len(good) * 3 // 5])
+    huge = bytearray(good)
+    directory = huge.index(b"PK\x01\x02")  # the first entry, archive/data.pkl
+    huge[directory + 20:directory + 28] = struct.pack("<II", 0xFFFFFF00, 0xFFFFFF00)
+    with open(os.path.join(TORCH_DIR, "bad", "huge_entry_size.pt"), "wb") as f:
+        f.write(huge)
+
+
+def make_torch_fixtures():
+    os.makedirs(TORCH_DIR, exist_ok=True)
+    make_good_checkpoints()
+    make_bad_checkpoints()
+
+
 GROUPS = {
     "rnn": [make_rnn_cases],
     "lstm": [make_lstm_cases],
@@ -450,6 +700,7 @@ GROUPS = {
     "gated": [make_lstm_cases, make_gru_cases],
     "analyze": [make_analyze_fixture],
     "example": [make_example],
+    "torch": [make_torch_fixtures],
 }
 
 
@@ -457,7 +708,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Writes vanish's PyTorch reference files.")
     parser.add_argument("groups", nargs="*", metavar="GROUP",
                         help="what to write, any of: " + ", ".join(GROUPS) + " (default: all)")
-    groups = parser.parse_args().groups or ["rnn", "gated", "analyze", "example"]
+    groups = parser.parse_args().groups or ["rnn", "gated", "analyze", "example", "torch"]
     unknown = [g for g in groups if g not in GROUPS]  # (argparse's choices reject an empty list)
     if unknown:
         parser.error(f"unknown group {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
