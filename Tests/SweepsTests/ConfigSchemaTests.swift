@@ -43,7 +43,8 @@ struct ConfigSchemaTests {
         for run in try Self.sampleRuns() {
             #expect(try ExperimentConfig.parse(run.resolvedYAML, path: "config.yaml").runs == [run])
             for setting in ConfigSchema.settings {
-                for quoted in Self.quotings(of: setting.canonical(run), at: setting.path) {
+                guard let canonical = setting.canonical(run) else { continue }
+                for quoted in Self.quotings(of: canonical, at: setting.path) {
                     var tree = run.canonicalTree
                     CanonicalNode.insert(quoted.node, at: setting.path, into: &tree)
                     var lines: [String] = []

@@ -482,7 +482,7 @@ extension ConfigTests {
         .init(name: "unknown key", yaml: task + "training:\n  learnig_rate: 0.1\n", prefix: "x.yaml:3:3: training.learnig_rate:", fragment: "unknown key 'learnig_rate'; did you mean 'learning_rate'?"),
         .init(name: "unknown top-level key", yaml: task + "sweeps: {}\n", prefix: "x.yaml:2:1: sweeps:", fragment: "did you mean 'sweep'?"),
         .init(name: "setting at the top level", yaml: task + "hidden_size: 3\n", prefix: "x.yaml:2:1: hidden_size:", fragment: "did you mean 'model.hidden_size' (under model:)?"),
-        .init(name: "unknown key, no suggestion", yaml: task + "model: {colour: red}\n", prefix: "x.yaml:2:9: model.colour:", fragment: "expected one of: hidden_size, num_layers"),
+        .init(name: "unknown key, no suggestion", yaml: task + "model: {colour: red}\n", prefix: "x.yaml:2:9: model.colour:", fragment: "expected one of: cell, hidden_size, num_layers"),
         .init(name: "unknown task parameter", yaml: "task: {name: copy, sequence_length: 5, symbol: 3}\n", prefix: "x.yaml:1:40: task.symbol:", fragment: "did you mean 'symbols'?"),
         .init(name: "misspelled sequence_length", yaml: "task: {name: copy, sequence_lenght: 5}\n", prefix: "x.yaml:1:20: task.sequence_lenght:", fragment: "did you mean 'sequence_length'?"),
         .init(name: "unknown success key", yaml: task + "training: {success: {loss: 1}}\n", prefix: "x.yaml:2:22: training.success.loss:", fragment: "unknown key 'loss'"),
@@ -544,7 +544,7 @@ extension ConfigTests {
         .init(name: "no task at all", yaml: "seeds: 2\n", prefix: "x.yaml:1:1: task.name:", fragment: "missing"),
         // Sweep keys and values.
         .init(name: "unknown sweep key", yaml: task + "sweep:\n  hiden_size: [1, 2]\n", prefix: "x.yaml:3:3: sweep.hiden_size:", fragment: "unknown sweep key 'hiden_size'; did you mean 'hidden_size'?"),
-        .init(name: "unknown sweep key, no suggestion", yaml: task + "sweep: {colour: [1]}\n", prefix: "x.yaml:2:9: sweep.colour:", fragment: "expected a setting: sequence_length, symbols, length, classes, noise, hidden_size"),
+        .init(name: "unknown sweep key, no suggestion", yaml: task + "sweep: {colour: [1]}\n", prefix: "x.yaml:2:9: sweep.colour:", fragment: "expected a setting: sequence_length, symbols, length, classes, noise, cell, hidden_size"),
         .init(name: "ambiguous sweep key", yaml: task + "sweep: {batch_size: [1, 2]}\n", prefix: "x.yaml:2:9: sweep.batch_size:", fragment: "ambiguous sweep key 'batch_size': write one of training.batch_size, probes.batch_size"),
         .init(name: "name in the sweep", yaml: task + "sweep: {name: [copy]}\n", prefix: "x.yaml:2:9: sweep.name:", fragment: "write task.name"),
         .init(name: "seeds in the sweep", yaml: task + "sweep: {seeds: [1, 2]}\n", prefix: "x.yaml:2:9: sweep.seeds:", fragment: "give seeds: at the top level"),

@@ -12,10 +12,7 @@ struct InitialNetwork {
         let settings = configuration.task
         task = try TaskCatalog.make(name: settings.name, sequenceLength: settings.sequenceLength, parameters: settings.parameters)
         let model = configuration.model
-        rnn = try RNN<Double>(RNNConfiguration(
-            inputSize: task.inputSize, hiddenSize: model.hiddenSize, numLayers: model.numLayers,
-            nonlinearity: model.nonlinearity, bias: model.bias, dropout: model.dropout, bidirectional: model.bidirectional),
-            seed: configuration.seed)
+        rnn = try RNN<Double>(model.networkConfiguration(inputSize: task.inputSize), seed: configuration.seed)
         try rnn.initialize(model.initialization, seed: configuration.seed)
         // The trainer draws its probe batch from stream 12 of the run's seed.
         var probeData = SeededGenerator(seed: configuration.seed).derived(12)

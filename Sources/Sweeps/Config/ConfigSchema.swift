@@ -17,17 +17,24 @@ enum ConfigSchema {
             "task.sequence_length", \.task.sequenceLength, .integer(atLeast: 1), isRequired: true,
             doc: "T, the dependency length the network must bridge (each task's own minimum applies, e.g. adding: T ≥ 2)."),
 
+        ConfigSetting(
+            "model.cell", \.model.cell, .choice("cell", ["rnn": RecurrentCellKind.rnn, "lstm": .lstm, "gru": .gru]),
+            omittedWhenDefault: true,
+            doc: "`nn.RNN`, `nn.LSTM` or `nn.GRU`. Enters the resolved config (and the run id) only when not `rnn`."),
         ConfigSetting("model.hidden_size", \.model.hiddenSize, .integer(atLeast: 1), doc: "H, units per layer and direction."),
         ConfigSetting("model.num_layers", \.model.numLayers, .integer(atLeast: 1), doc: "Stacked layers."),
         ConfigSetting(
             "model.nonlinearity", \.model.nonlinearity, .choice("nonlinearity", ["tanh": Nonlinearity.tanh, "relu": .relu]),
-            doc: "The activation."),
+            doc: "The activation of `rnn` cells (gated cells have their own)."),
         ConfigSetting("model.bias", \.model.bias, .bool, doc: "Biases `b_ih`, `b_hh`."),
         ConfigSetting("model.bidirectional", \.model.bidirectional, .bool, doc: "A second, reversed direction per layer."),
         ConfigSetting(
             "model.dropout", \.model.dropout, .number("in [0, 1)") { $0 >= 0 && $0 < 1 },
             doc: "Dropout on every layer's output but the last, in training only."),
         ConfigSetting("model.init", \.model.initialization, .initialization, doc: "The initialization, below."),
+        ConfigSetting(
+            "model.proj_size", \.model.projSize, .integer(atLeast: 0), omittedWhenDefault: true,
+            doc: "P, `nn.LSTM`'s projection of h_t (`lstm` only, below `hidden_size`); 0 for none."),
         ConfigSetting(
             "model.precision", \.model.double, .choice("precision", ["float32": false, "float64": true]),
             doc: "The scalar type of the whole computation."),

@@ -11,17 +11,19 @@ struct ConfigSetting: Sendable {
     let doc: String
     /// Reads a value, checked alone (type and range), into the change it makes to a run.
     let read: @Sendable (ConfigValue) throws(ConfigError) -> ConfigOverride.Change
-    /// The run's value in the resolved config.
-    let canonical: @Sendable (RunConfiguration) -> CanonicalNode
+    /// The run's value in the resolved config; nil when the setting is left out of it.
+    let canonical: @Sendable (RunConfiguration) -> CanonicalNode?
     /// The run's value as experiments/README.md's tables show a default.
     let summary: @Sendable (RunConfiguration) -> String
 
     /// - Parameters:
     ///   - keyPath: where the value lives in a run (and in the settings being assembled).
     ///   - type: how the value is written.
+    ///   - omittedWhenDefault: leave the setting out of the resolved config (and so out of the
+    ///     run id) while it has its default, so that adding it keeps every existing run's id.
     init<Value>(
         _ path: String, _ keyPath: WritableKeyPath<RunConfiguration, Value> & Sendable, _ type: SettingType<Value>,
-        isRequired: Bool = false, doc: String
+        isRequired: Bool = false, omittedWhenDefault: Bool = false, doc: String
     ) {
         self.path = path
         typeName = type.name
@@ -31,7 +33,10 @@ struct ConfigSetting: Sendable {
             let setting = try type.read(value)
             return { $0[keyPath: keyPath] = setting }
         }
-        canonical = { type.write($0[keyPath: keyPath]) }
+        canonical = { run in
+            let value = run[keyPath: keyPath]
+            return omittedWhenDefault && value == ConfigSchema.defaults[keyPath: keyPath] ? nil : type.write(value)
+        }
         summary = { type.summary($0[keyPath: keyPath]) }
     }
 }

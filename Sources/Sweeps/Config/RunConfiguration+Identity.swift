@@ -13,7 +13,7 @@ extension RunConfiguration {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A stable id: a readable prefix (task, T, nonlinearity, init, seed) and the 16 hex
+    /// A stable id: a readable prefix (task, T, nonlinearity or gated cell, init, seed) and the 16 hex
     /// digits of a 64-bit FNV-1a hash of `resolvedYAML`, e.g.
     /// `adding-T50-tanh-pytorch-default-s0-3f9a1c2e07b4d5a6` (all 64 bits, so that even large
     /// sweeps whose runs share a prefix do not collide).
@@ -22,7 +22,8 @@ extension RunConfiguration {
     /// changing any resolved field (the experiment and variant names included) changes it.
     public var id: String {
         let digits = FNV1a.hex(resolvedYAML.utf8)
-        let prefix = "\(task.name)-T\(task.sequenceLength)-\(model.nonlinearity.rawValue)-\(initializationLabel)-s\(seed)"
+        let unit = model.cell == .rnn ? model.nonlinearity.rawValue : model.cell.rawValue
+        let prefix = "\(task.name)-T\(task.sequenceLength)-\(unit)-\(initializationLabel)-s\(seed)"
         return Self.sanitized(prefix) + "-" + digits
     }
 
@@ -62,7 +63,7 @@ extension RunConfiguration {
         }
         var tree: [String: CanonicalNode] = ["name": .string(experiment), "seeds": .list(["\(seed)"]), "task": .mapping(taskTree)]
         for setting in ConfigSchema.settings {
-            CanonicalNode.insert(setting.canonical(self), at: setting.path, into: &tree)
+            if let value = setting.canonical(self) { CanonicalNode.insert(value, at: setting.path, into: &tree) }
         }
         if let variant { tree["variants"] = .mapping([variant: .mapping([:])]) }
         return tree

@@ -73,6 +73,7 @@ struct RunDraft {
             throw at.error(error.description)
         }
 
+        try checkModel(origin: origin)
         let iterations = settings.training.iterations
         for step in settings.probes.gradientSteps where step > iterations {
             let at = stepOrigin(step) ?? origin("probes.gradient_steps")
@@ -83,6 +84,24 @@ struct RunDraft {
         run.variant = variant
         run.task.parameters = task.parameters
         return run
+    }
+
+    /// The model's settings that depend on each other: the cell and what applies to it.
+    private func checkModel(origin: (String) -> ConfigOrigin) throws(ConfigError) {
+        let model = settings.model
+        let cell = model.cell.rawValue
+        if model.projSize > 0 {
+            guard model.cell == .lstm else {
+                throw origin("model.proj_size").error("applies to lstm cells only, and model.cell is \(cell); leave it out or 0")
+            }
+            guard model.projSize < model.hiddenSize else {
+                throw origin("model.proj_size").error("must be below hidden_size (\(model.hiddenSize)), got \(model.projSize)")
+            }
+        }
+        if model.cell != .rnn, model.nonlinearity != .tanh {
+            throw origin("model.nonlinearity").error(
+                "applies to rnn cells only; a \(cell) cell has its own gate nonlinearities (leave it out)")
+        }
     }
 
     /// The list element that gave a gradient probe step (the first, if given twice).

@@ -35,13 +35,9 @@ struct TrainingRun<S: RNNScalar> {
                                     parameters: settings.parameters)
         try TrainingBudget.check(configuration, task: task)
         let model = configuration.model
-        let rnnConfiguration = RNNConfiguration(
-            inputSize: task.inputSize, hiddenSize: model.hiddenSize, numLayers: model.numLayers,
-            nonlinearity: model.nonlinearity, bias: model.bias, dropout: model.dropout, bidirectional: model.bidirectional)
-        rnn = try RNN<S>(rnnConfiguration, seed: configuration.seed)
+        rnn = try RNN<S>(model.networkConfiguration(inputSize: task.inputSize), seed: configuration.seed)
         try rnn.initialize(model.initialization, seed: configuration.seed)
-        readout = try Linear<S>(inputSize: rnnConfiguration.directions * model.hiddenSize, outputSize: task.outputSize,
-                                seed: configuration.seed)
+        readout = try Linear<S>(inputSize: model.outputWidth, outputSize: task.outputSize, seed: configuration.seed)
         rnnOptimizer = try configuration.training.optimizer.make(S.self, count: rnn.parameters.storage.count)
         readoutOptimizer = try configuration.training.optimizer.make(S.self, count: readout.storage.count)
     }
