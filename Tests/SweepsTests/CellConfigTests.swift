@@ -49,7 +49,29 @@ struct CellConfigTests {
         #expect(run.model.networkConfiguration(inputSize: 5).projSize == 3)
     }
 
+    @Test("chrono's T_max is the run's sequence length unless given; the resolved config writes it")
+    func chronoFollowsLength() throws {
+        let yaml = Self.base.replacingOccurrences(of: "hidden_size: 8", with: "hidden_size: 8, cell: lstm, init: chrono")
+            + "sweep: {sequence_length: [10, 20]}\n"
+        let runs = try ExperimentConfig.parse(yaml, path: "c.yaml").runs
+        #expect(runs.map(\.model.initialization) == [.chrono(tMax: 10), .chrono(tMax: 20)])
+        #expect(runs[0].id.hasPrefix("recall-T10-lstm-chrono-s0-") && runs[0].resolvedYAML.contains("t_max: 10"))
+        for run in runs { #expect(try ExperimentConfig.parse(run.resolvedYAML, path: "config.yaml").runs == [run]) }
+        let fixed = try ExperimentConfig.parse(
+            Self.base.replacingOccurrences(of: "hidden_size: 8", with: "hidden_size: 8, cell: gru, init: {scheme: chrono, t_max: 200}"),
+            path: "c.yaml").runs[0]
+        #expect(fixed.model.initialization == .chrono(tMax: 200) && fixed.id.hasPrefix("recall-T10-gru-chrono-t200-s0-"))
+        let forget = try ExperimentConfig.parse(
+            Self.base.replacingOccurrences(of: "hidden_size: 8", with: "hidden_size: 8, cell: lstm, init: forget-bias"),
+            path: "c.yaml").runs[0]
+        #expect(forget.model.initialization == .forgetBias(1) && forget.id.hasPrefix("recall-T10-lstm-forget-bias-s0-"))
+    }
+
     @Test("what does not fit the cell is one line at the key that does not fit", arguments: [
+        ("{hidden_size: 8, cell: lstm, init: eye}", "c.yaml:2:43: model.init: eye initialization (IRNN) applies to rnn cells only, not lstm"),
+        ("{hidden_size: 8, init: forget-bias}", "c.yaml:2:31: model.init: forget-bias initialization applies to gated cells"),
+        ("{hidden_size: 8, cell: gru, bias: false, init: chrono}", "c.yaml:2:55: model.init: chrono initialization sets gate biases; the network has none"),
+        ("{hidden_size: 8, cell: gru, init: {scheme: chrono, t_max: 2}}", "c.yaml:2:42: model.init: chrono initialization: T_max must be a finite number above 2, got 2.0"),
         ("{hidden_size: 8, cell: gru, proj_size: 3}", "c.yaml:2:47: model.proj_size: applies to lstm cells only, and model.cell is gru"),
         ("{hidden_size: 8, cell: lstm, proj_size: 8}", "c.yaml:2:48: model.proj_size: must be below hidden_size (8), got 8"),
         ("{hidden_size: 8, cell: lstm, nonlinearity: relu}", "c.yaml:2:51: model.nonlinearity: applies to rnn cells only"),

@@ -533,7 +533,7 @@ extension ConfigTests {
         .init(name: "bad experiment name", yaml: task + "name: My Sweep\n", prefix: "x.yaml:2:7: name:", fragment: "not a valid experiment name"),
         // Unknown names, listing the valid ones.
         .init(name: "unknown task", yaml: "task: {name: temporal_order, sequence_length: 5}\n", prefix: "x.yaml:1:14: task.name:", fragment: "unknown task 'temporal_order'; did you mean 'temporal-order'? (expected one of: adding, copy, recall, temporal-order, delayed-recall)"),
-        .init(name: "unknown init scheme", yaml: task + "model: {init: xavier}\n", prefix: "x.yaml:2:15: model.init:", fragment: "unknown init scheme 'xavier' (expected one of: pytorch-default, xavier-uniform, xavier-normal, kaiming, orthogonal, eye, gaussian, spectral-radius, identity)"),
+        .init(name: "unknown init scheme", yaml: task + "model: {init: xavier}\n", prefix: "x.yaml:2:15: model.init:", fragment: "unknown init scheme 'xavier' (expected one of: pytorch-default, xavier-uniform, xavier-normal, kaiming, orthogonal, eye, gaussian, spectral-radius, forget-bias, chrono, identity)"),
         .init(name: "init mapping without scheme", yaml: task + "model: {init: {gain: 2}}\n", prefix: "x.yaml:2:15: model.init:", fragment: "needs scheme:"),
         .init(name: "unknown optimizer", yaml: task + "training: {optimizer: adamw}\n", prefix: "x.yaml:2:23: training.optimizer:", fragment: "unknown optimizer 'adamw'; did you mean 'adam'? (expected one of: adam, sgd, rmsprop)"),
         .init(name: "unknown nonlinearity", yaml: task + "model: {nonlinearity: sigmoid}\n", prefix: "x.yaml:2:23: model.nonlinearity:", fragment: "unknown nonlinearity 'sigmoid' (expected one of: tanh, relu)"),

@@ -4,7 +4,7 @@ public enum RecurrentCellKind: String, Sendable, Codable, CaseIterable {
 
     /// G, the gates stacked in W_ih, W_hh and the biases, in PyTorch's order: 1 for the Elman
     /// cell; 4 for the LSTM (i, f, g, o); 3 for the GRU (r, z, n).
-    var gateCount: Int {
+    public var gateCount: Int {
         switch self {
         case .rnn: 1
         case .lstm: 4

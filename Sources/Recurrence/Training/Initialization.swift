@@ -1,12 +1,15 @@
 import COpenBLAS
 
-/// How to draw an RNN's initial parameters, with `torch.nn.init`'s semantics where PyTorch
-/// has the scheme.
+/// How to draw a recurrent network's initial parameters, with `torch.nn.init`'s semantics
+/// where PyTorch has the scheme.
 ///
 /// Fan-in is a weight matrix's column count, fan-out its row count (W_ih is H × I or H × D·H,
-/// W_hh is H × H). Every scheme draws from one generator in `named_parameters()` order, so a
-/// seed fixes every number. Schemes that say "default" for a tensor draw it from PyTorch's
-/// default U(−1/√H, 1/√H), exactly as `RNN(_:seed:)` does.
+/// W_hh is H × H). A gated cell's weights and biases stack one H-row block per gate (LSTM
+/// i, f, g, o; GRU r, z, n), and the schemes apply to each block as to a whole nn.RNN matrix
+/// (orthogonal per block, fans per block, as is common); an LSTM's projection W_hr (P × H) is
+/// one block. Every scheme draws from one generator in `named_parameters()` order, so a seed
+/// fixes every number. Schemes that say "default" for a tensor draw it from PyTorch's default
+/// U(−1/√H, 1/√H), exactly as `RNN(_:seed:)` does.
 public enum Initialization: Equatable, Sendable, Codable {
     /// PyTorch's `nn.RNN` default: every parameter U(−1/√H, 1/√H). The same numbers as
     /// `RNN(configuration, seed: seed)`.
@@ -34,6 +37,14 @@ public enum Initialization: Equatable, Sendable, Codable {
     /// W_hh ~ N(0, 1/H) rescaled so that its spectral radius is exactly the given value;
     /// W_ih and biases default.
     case spectralRadius(Double)
+    /// Gated cells: PyTorch's default, then the forget gate's bias (a GRU's update gate z,
+    /// which keeps h_{t−1} as f keeps c_{t−1}) set to this value, b_ih = value, b_hh = 0
+    /// (Jozefowicz, Zaremba & Sutskever 2015 use 1).
+    case forgetBias(Double)
+    /// Gated cells (Tallec & Ollivier 2018): PyTorch's default, then the forget gate's bias
+    /// b_f ~ ln U(1, T_max − 1) per unit and, for an LSTM, the input gate's b_i = −b_f (a GRU's
+    /// update gate z takes b_f), in b_ih with b_hh = 0: memory time scales spread up to T_max.
+    case chrono(tMax: Double)
 
     /// A short stable name for run ids and figure legends, e.g. "pytorch-default".
     public var name: String {
@@ -46,6 +57,8 @@ public enum Initialization: Equatable, Sendable, Codable {
         case .identity: "identity"
         case .gaussian: "gaussian"
         case .spectralRadius: "spectral-radius"
+        case .forgetBias: "forget-bias"
+        case .chrono: "chrono"
         }
     }
 
@@ -64,6 +77,30 @@ public enum Initialization: Equatable, Sendable, Codable {
             try positive(gain, "gain")
         case .identity(let inputStd): try positive(inputStd, "inputStd")
         case .spectralRadius(let radius): try positive(radius, "spectral radius")
+        case .forgetBias(let bias):
+            guard bias.isFinite else { throw RNNError("forget-bias initialization: the bias must be finite, got \(bias)") }
+        case .chrono(let tMax):
+            guard tMax.isFinite, tMax > 2 else {
+                throw RNNError("chrono initialization: T_max must be a finite number above 2, got \(tMax)")
+            }
+        }
+    }
+
+    /// Checks that the scheme applies to the configuration's cell: the identity (IRNN) and a
+    /// spectral radius to square recurrent blocks of nn.RNN only or of unprojected gated
+    /// cells; the gate-bias schemes to gated cells with biases.
+    public func check(for configuration: RNNConfiguration) throws(RNNError) {
+        let cell = configuration.cell
+        switch self {
+        case .identity where cell != .rnn:
+            throw RNNError("eye initialization (IRNN) applies to rnn cells only, not \(cell.rawValue)")
+        case .spectralRadius where configuration.projSize > 0:
+            throw RNNError("spectral-radius initialization needs square recurrent blocks; not with proj_size")
+        case .forgetBias, .chrono:
+            guard cell != .rnn else { throw RNNError("\(name) initialization applies to gated cells (lstm, gru) only") }
+            guard configuration.bias else { throw RNNError("\(name) initialization sets gate biases; the network has none (bias: false)") }
+        default:
+            break
         }
     }
 
@@ -75,26 +112,26 @@ public enum Initialization: Equatable, Sendable, Codable {
     ) throws(RNNError) -> ParameterSet<Scalar> {
         try configuration.validate()
         try validate()
+        try check(for: configuration)
         var parameters = ParameterSet<Scalar>(zerosFor: ParameterLayout(configuration))
         var generator = SeededGenerator(seed: seed).derived(0)
         let hidden = configuration.hiddenSize
         let defaultBound = 1 / Scalar(hidden).squareRoot()
 
+        let gates = configuration.cell.gateCount
         for entry in parameters.layout.entries {
             let isBias = entry.shape.count == 1
             let isRecurrent = entry.name.hasPrefix("weight_hh")
-            let rows = entry.shape[0]
+            // One block per gate; a projection W_hr is one block of its own.
+            let blocks = entry.name.hasPrefix("weight_hr") ? 1 : gates
+            let rows = entry.shape[0] / blocks
             let columns = isBias ? 1 : entry.shape[1]
             let (fanIn, fanOut) = (Double(columns), Double(rows))
-            var values: [Double]
+            var values: [Double] = []
 
             switch self {
-            case .pytorchDefault:
-                for i in entry.offset..<entry.offset + entry.count {
-                    parameters.storage[i] = generator.uniform(-defaultBound, defaultBound)
-                }
-                continue
-            case .gaussian where !isRecurrent, .spectralRadius where !isRecurrent:
+            case .pytorchDefault, .forgetBias, .chrono,
+                 .gaussian where !isRecurrent, .spectralRadius where !isRecurrent:
                 for i in entry.offset..<entry.offset + entry.count {
                     parameters.storage[i] = generator.uniform(-defaultBound, defaultBound)
                 }
@@ -111,7 +148,9 @@ public enum Initialization: Equatable, Sendable, Codable {
                 let std = gain / fanIn.squareRoot()
                 values = (0..<entry.count).map { _ in std * generator.normal() }
             case .orthogonal(let gain):
-                values = try Self.orthogonal(rows: rows, columns: columns, using: &generator).map { gain * $0 }
+                for _ in 0..<blocks {
+                    values += try Self.orthogonal(rows: rows, columns: columns, using: &generator).map { gain * $0 }
+                }
             case .identity(let inputStd):
                 if isRecurrent {
                     values = [Double](repeating: 0, count: entry.count)
@@ -123,22 +162,15 @@ public enum Initialization: Equatable, Sendable, Codable {
                 let std = gain / Double(hidden).squareRoot()
                 values = (0..<entry.count).map { _ in std * generator.normal() }
             case .spectralRadius(let target):
-                guard rows == columns else {
-                    throw RNNError("spectral-radius initialization needs a square W_hh; \(entry.name) is \(rows)×\(columns)")
+                for _ in 0..<blocks {
+                    values += try Self.withSpectralRadius(target, size: hidden, name: entry.name, using: &generator)
                 }
-                let std = 1 / Double(hidden).squareRoot()
-                values = (0..<entry.count).map { _ in std * generator.normal() }
-                let radius = Spectrum.spectralRadius(values, size: hidden)
-                guard radius.isFinite, radius > 0 else {
-                    throw RNNError("\(entry.name): cannot rescale to spectral radius \(target): the drawn matrix has radius \(radius)")
-                }
-                let scale = target / radius
-                values = values.map { $0 * scale }
             }
             for (k, value) in values.enumerated() {
                 parameters.storage[entry.offset + k] = Scalar(value)
             }
         }
+        try setGateBiases(&parameters, configuration: configuration, using: &generator)
         return parameters
     }
 }

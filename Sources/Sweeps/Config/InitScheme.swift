@@ -10,6 +10,8 @@ enum InitScheme: String, CaseIterable {
     case eye
     case gaussian
     case spectralRadius = "spectral-radius"
+    case forgetBias = "forget-bias"
+    case chrono
 
     /// `identity` is another name for `eye`.
     init?(configName: String) {
@@ -30,6 +32,8 @@ enum InitScheme: String, CaseIterable {
         case .identity: self = .eye
         case .gaussian: self = .gaussian
         case .spectralRadius: self = .spectralRadius
+        case .forgetBias: self = .forgetBias
+        case .chrono: self = .chrono
         }
     }
 
@@ -40,20 +44,29 @@ enum InitScheme: String, CaseIterable {
         case .xavierUniform, .xavierNormal, .kaiming, .orthogonal, .gaussian: "gain"
         case .eye: "input_std"
         case .spectralRadius: "radius"
+        case .forgetBias: "bias"
+        case .chrono: "t_max"
         }
     }
 
     /// The parameter's value when the config leaves it out: gain 1 (kaiming: √2, PyTorch's
-    /// gain for relu, which `kaiming_normal_` uses by default), input std 10⁻³ (IRNN), radius 1.
+    /// gain for relu, which `kaiming_normal_` uses by default), input std 10⁻³ (IRNN), radius 1,
+    /// forget bias 1. chrono's T_max defaults to the run's sequence length, which only the
+    /// whole run knows (`chronoSequenceLength` stands for it until then).
     var defaultParameter: Double? {
         switch self {
         case .pytorchDefault: nil
         case .xavierUniform, .xavierNormal, .orthogonal, .gaussian: 1
         case .kaiming: 2.0.squareRoot()
         case .eye: 1e-3
-        case .spectralRadius: 1
+        case .spectralRadius, .forgetBias: 1
+        case .chrono: nil
         }
     }
+
+    /// chrono's T_max while it stands for "the run's sequence length", replaced when the run
+    /// is resolved (no real T_max is 0: it must be above 2).
+    static let chronoSequenceLength = 0.0
 
     func initialization(parameter: Double?) -> Initialization {
         let value = parameter ?? defaultParameter ?? 0
@@ -66,6 +79,8 @@ enum InitScheme: String, CaseIterable {
         case .eye: return .identity(inputStd: value)
         case .gaussian: return .gaussian(gain: value)
         case .spectralRadius: return .spectralRadius(value)
+        case .forgetBias: return .forgetBias(value)
+        case .chrono: return .chrono(tMax: parameter ?? Self.chronoSequenceLength)
         }
     }
 }

@@ -11,6 +11,8 @@ extension Initialization {
             ("gain", gain)
         case .identity(let inputStd): ("input_std", inputStd)
         case .spectralRadius(let radius): ("radius", radius)
+        case .forgetBias(let bias): ("bias", bias)
+        case .chrono(let tMax): ("t_max", tMax)
         }
     }
 }

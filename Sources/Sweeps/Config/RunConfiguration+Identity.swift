@@ -31,10 +31,12 @@ extension RunConfiguration {
     /// default: `orthogonal`, `gaussian-g1.5`, `eye-std0.01`, `spectral-radius-r1.1`.
     public var initializationLabel: String {
         let scheme = InitScheme(model.initialization)
-        guard let (key, value) = model.initialization.configParameter, value != scheme.defaultParameter else {
+        // chrono's default T_max is the sequence length, which the id already names.
+        let defaultParameter = scheme == .chrono ? Double(task.sequenceLength) : scheme.defaultParameter
+        guard let (key, value) = model.initialization.configParameter, value != defaultParameter else {
             return scheme.rawValue
         }
-        let short = ["gain": "g", "input_std": "std", "radius": "r"][key] ?? key
+        let short = ["gain": "g", "input_std": "std", "radius": "r", "bias": "b", "t_max": "t"][key] ?? key
         var number = value.configText
         if number.hasSuffix(".0") { number.removeLast(2) }
         return "\(scheme.rawValue)-\(short)\(number)"

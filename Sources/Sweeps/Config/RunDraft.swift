@@ -80,6 +80,15 @@ struct RunDraft {
             throw at.error("gradient probe step \(step) is after the last iteration (training.iterations = \(iterations))")
         }
         var run = settings
+        if case .chrono(InitScheme.chronoSequenceLength) = run.model.initialization {
+            run.model.initialization = .chrono(tMax: Double(sequenceLength))
+        }
+        do {
+            try run.model.initialization.check(for: run.model.networkConfiguration(inputSize: 1))
+            try run.model.initialization.validate()
+        } catch {
+            throw origin("model.init").error(error.message)
+        }
         run.experiment = experiment
         run.variant = variant
         run.task.parameters = task.parameters
