@@ -35,8 +35,8 @@ struct StateDictArchitectureTests {
         let config = RNNConfiguration(inputSize: 3, hiddenSize: 4, numLayers: 2)
         var extra = stateDict(config)
         extra.tensors["fc.weight"] = TypedArray(shape: [1], storage: .float32([1]))
-        #expect(throws: AnalysisError("m.safetensors: unexpected tensor 'fc.weight'; an nn.RNN state_dict holds only "
-                                      + "weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k} (and _reverse)")) {
+        #expect(throws: AnalysisError("m.safetensors: unexpected tensor 'fc.weight'; an nn.RNN, nn.LSTM or nn.GRU state_dict "
+                                      + "holds only weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}, weight_hr_l{k} (and _reverse)")) {
             try infer(extra)
         }
         var missing = stateDict(config)
@@ -49,13 +49,14 @@ struct StateDictArchitectureTests {
                                       + "(input_size 3, hidden_size 4)")) { try infer(wrongShape) }
         var notSquare = stateDict(config)
         notSquare.tensors["weight_hh_l0"] = TypedArray(shape: [4, 3], storage: .float32(Array(repeating: 0, count: 12)))
-        #expect(throws: AnalysisError("m.safetensors: weight_hh_l0 must be square (hidden_size × hidden_size), got shape [4, 3]")) {
+        #expect(throws: AnalysisError("m.safetensors: weight_hh_l0 has shape [4, 3], which fits no cell; nn.RNN has weight_hh "
+                                      + "(H, H), nn.GRU (3H, H), nn.LSTM (4H, H), or (4H, P) with weight_hr (P, H) when proj_size = P")) {
             try infer(notSquare)
         }
         var mixed = stateDict(config)
         mixed.tensors["bias_ih_l0"] = TypedArray(shape: [4], storage: .float64([0, 0, 0, 0]))
         #expect(throws: AnalysisError.self) { try infer(mixed) }
-        #expect(throws: AnalysisError("m.safetensors: missing tensor weight_hh_l0 (hidden_size × hidden_size)")) {
+        #expect(throws: AnalysisError("m.safetensors: missing tensor weight_hh_l0 (G·hidden_size × hidden_size)")) {
             try infer(Safetensors())
         }
     }

@@ -2,24 +2,26 @@ import Recurrence
 import Sweeps
 import TensorIO
 
-/// Infers an `nn.RNN`'s architecture from its state_dict, as saved by
-/// `safetensors.torch.save_file(rnn.state_dict(), path)`: layers from the `_l{k}` suffixes,
-/// directions from `_reverse`, bias from `bias_*`, sizes from the shapes. The nonlinearity is
-/// not in a state_dict and comes from the caller.
+/// Infers an `nn.RNN`'s, `nn.LSTM`'s or `nn.GRU`'s architecture from its state_dict, as saved
+/// by `safetensors.torch.save_file(rnn.state_dict(), path)`: the cell from weight_hh's rows
+/// (H, 3H or 4H per H columns; `weight_hr_*` means an LSTM with a projection), layers from
+/// the `_l{k}` suffixes, directions from `_reverse`, bias from `bias_*`, sizes from the
+/// shapes. An nn.RNN's nonlinearity is not in a state_dict and comes from the caller.
 public enum StateDictArchitecture {
     /// - Returns: the configuration and the dtype all tensors share.
     /// - Throws: `AnalysisError` naming the file and the tensor that is unexpected, missing,
     ///   of another shape than the architecture implies, or of another dtype.
+    ///   - cell: the cell when the caller names it (`--cell`); else read from the shapes.
     public static func infer(
-        _ file: Safetensors, path: String, nonlinearity: Nonlinearity, batchFirst: Bool
+        _ file: Safetensors, path: String, cell: RecurrentCellKind? = nil, nonlinearity: Nonlinearity, batchFirst: Bool
     ) throws(AnalysisError) -> (RNNConfiguration, DType) {
         var layerIndices = Set<Int>()
         var bidirectional = false
         var bias = false
         for name in file.tensors.keys.sorted() {
             guard let parsed = ParameterName(name) else {
-                throw AnalysisError("\(path): unexpected tensor '\(name)'; an nn.RNN state_dict holds only "
-                                    + "weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k} (and _reverse)")
+                throw AnalysisError("\(path): unexpected tensor '\(name)'; an nn.RNN, nn.LSTM or nn.GRU state_dict holds only "
+                                    + "weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}, weight_hr_l{k} (and _reverse)")
             }
             layerIndices.insert(parsed.layer)
             bidirectional = bidirectional || parsed.reverse
@@ -34,20 +36,21 @@ public enum StateDictArchitecture {
         }
 
         guard let weightHH = file.tensors["weight_hh_l0"] else {
-            throw AnalysisError("\(path): missing tensor weight_hh_l0 (hidden_size × hidden_size)")
+            throw AnalysisError("\(path): missing tensor weight_hh_l0 (G·hidden_size × hidden_size)")
         }
         guard let weightIH = file.tensors["weight_ih_l0"] else {
-            throw AnalysisError("\(path): missing tensor weight_ih_l0 (hidden_size × input_size)")
-        }
-        guard weightHH.shape.count == 2, weightHH.shape[0] == weightHH.shape[1], weightHH.shape[0] > 0 else {
-            throw AnalysisError("\(path): weight_hh_l0 must be square (hidden_size × hidden_size), got shape \(weightHH.shape)")
+            throw AnalysisError("\(path): missing tensor weight_ih_l0 (G·hidden_size × input_size)")
         }
         guard weightIH.shape.count == 2, weightIH.shape[1] > 0 else {
-            throw AnalysisError("\(path): weight_ih_l0 must be 2-D (hidden_size × input_size), got shape \(weightIH.shape)")
+            throw AnalysisError("\(path): weight_ih_l0 must be 2-D (G·hidden_size × input_size), got shape \(weightIH.shape)")
         }
-        let configuration = RNNConfiguration(
-            inputSize: weightIH.shape[1], hiddenSize: weightHH.shape[0], numLayers: layers,
+        let shape = try CellShape(weightHH: weightHH.shape, projection: file.tensors["weight_hr_l0"]?.shape, requested: cell,
+                                  path: path)
+        var configuration = RNNConfiguration(
+            inputSize: weightIH.shape[1], hiddenSize: shape.hiddenSize, numLayers: layers,
             nonlinearity: nonlinearity, bias: bias, batchFirst: batchFirst, bidirectional: bidirectional)
+        configuration.cell = shape.cell
+        configuration.projSize = shape.projSize
         let layout = ParameterLayout(configuration)
         for entry in layout.entries {
             guard let tensor = file.tensors[entry.name] else {
@@ -83,7 +86,7 @@ struct ParameterName {
         } else {
             reverse = false
         }
-        let prefixes = ["weight_ih_l": false, "weight_hh_l": false, "bias_ih_l": true, "bias_hh_l": true]
+        let prefixes = ["weight_ih_l": false, "weight_hh_l": false, "weight_hr_l": false, "bias_ih_l": true, "bias_hh_l": true]
         guard let (prefix, isBias) = prefixes.first(where: { rest.hasPrefix($0.key) }) else { return nil }
         let digits = rest.dropFirst(prefix.count)
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let layer = Int(digits), layer >= 0,
