@@ -26,7 +26,10 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Directory to write the results to; an earlier result there is replaced, anything else is refused.")
     var out: String
 
-    @Option(help: "The model's nonlinearity (a state_dict does not record it): tanh or relu.")
+    @Option(help: "The cell: rnn, lstm or gru (default: read from the state_dict's shapes).")
+    var cell: RecurrentCellKind?
+
+    @Option(help: "An nn.RNN's nonlinearity (a state_dict does not record it): tanh or relu.")
     var nonlinearity: Nonlinearity = .tanh
 
     @Flag(help: "The input is (N, T, input_size), as nn.RNN(batch_first=True).")
@@ -49,7 +52,7 @@ struct AnalyzeCommand: ParsableCommand {
         let request = ModelAnalysis.Request(
             model: URL(fileURLWithPath: model), input: URL(fileURLWithPath: input),
             initialState: h0.map { URL(fileURLWithPath: $0) }, gradOutput: gradOutput.map { URL(fileURLWithPath: $0) },
-            nonlinearity: nonlinearity, batchFirst: batchFirst, plot: plot)
+            cell: cell, nonlinearity: nonlinearity, batchFirst: batchFirst, plot: plot)
         let destination = URL(fileURLWithPath: out)
         let analysis = try reportingFailures(exitCode: 2) {
             try ModelAnalysis.checkDestination(destination, for: request)
@@ -61,3 +64,4 @@ struct AnalyzeCommand: ParsableCommand {
 }
 
 extension Nonlinearity: ExpressibleByArgument {}
+extension RecurrentCellKind: ExpressibleByArgument {}

@@ -16,13 +16,16 @@ public struct ModelAnalysis {
         public var initialState: URL?
         /// G in L = Σ G ⊙ output, as .npy shaped like the output; ones at the last step when nil.
         public var gradOutput: URL?
+        /// The cell, when the caller names it; else read from the state_dict's shapes.
+        public var cell: RecurrentCellKind?
         public var nonlinearity: Nonlinearity
         public var batchFirst: Bool
         /// Also draw grad_norms.png.
         public var plot: Bool
 
-        public init(model: URL, input: URL, initialState: URL? = nil, gradOutput: URL? = nil,
+        public init(model: URL, input: URL, initialState: URL? = nil, gradOutput: URL? = nil, cell: RecurrentCellKind? = nil,
                     nonlinearity: Nonlinearity = .tanh, batchFirst: Bool = false, plot: Bool = false) {
+            self.cell = cell
             self.model = model
             self.input = input
             self.initialState = initialState
@@ -61,7 +64,8 @@ public struct ModelAnalysis {
     public init(_ request: Request) throws {
         let stateDict = try Safetensors.read(request.model)
         let (configuration, dtype) = try StateDictArchitecture.infer(
-            stateDict, path: request.model.path, nonlinearity: request.nonlinearity, batchFirst: request.batchFirst)
+            stateDict, path: request.model.path, cell: request.cell, nonlinearity: request.nonlinearity,
+            batchFirst: request.batchFirst)
         let input = try Npy.read(request.input)
         let initialState = try request.initialState.map(Npy.read)
         let gradOutput = try request.gradOutput.map(Npy.read)
