@@ -181,18 +181,58 @@ struct GatedInterfaceTests {
 }
 
 extension GatedInterfaceTests {
-    @Test("every initialization scheme gives a gated cell its parameters, or a one-line error where W_hh must be square",
+    @Test("every scheme applies per gate block; eye is for nn.RNN only, the gate-bias schemes for gated cells only",
           arguments: [RecurrentCellKind.lstm, .gru])
     func gatedInitialization(_ cell: RecurrentCellKind) throws {
-        let config = RNNConfiguration(inputSize: 3, hiddenSize: 4, cell: cell)
+        let hidden = 4, gates = cell == .lstm ? 4 : 3
+        let config = RNNConfiguration(inputSize: 3, hiddenSize: hidden, cell: cell)
         let schemes: [Initialization] = [.pytorchDefault, .xavierUniform(gain: 1), .xavierNormal(gain: 1), .kaiming(gain: 1),
-                                         .orthogonal(gain: 1), .identity(), .gaussian(gain: 1)]
+                                         .orthogonal(gain: 1), .gaussian(gain: 1), .spectralRadius(0.9), .forgetBias(1),
+                                         .chrono(tMax: 50)]
         for scheme in schemes {
             let parameters = try scheme.parameters(for: config, seed: 1, as: Double.self)
             #expect(parameters.layout == ParameterLayout(config), "\(scheme.name)")
         }
-        #expect(throws: RNNError("spectral-radius initialization needs a square W_hh; weight_hh_l0 is \(cell == .lstm ? 16 : 12)×4")) {
-            try Initialization.spectralRadius(1).parameters(for: config, seed: 1, as: Double.self)
+        // Orthogonal per block: each gate's H × H block of W_hh has orthonormal rows.
+        let orthogonal = try Initialization.orthogonal(gain: 1).parameters(for: config, seed: 1, as: Double.self)["weight_hh_l0"]!
+        for gate in 0..<gates {
+            for r in 0..<hidden {
+                for q in 0..<hidden {
+                    let dot = (0..<hidden).map {
+                        orthogonal.scalars[(gate * hidden + r) * hidden + $0] * orthogonal.scalars[(gate * hidden + q) * hidden + $0]
+                    }.reduce(0, +)
+                    #expect(abs(dot - (r == q ? 1 : 0)) < 1e-12, "gate \(gate) rows \(r), \(q)")
+                }
+            }
+        }
+        // Spectral radius per block.
+        let radius = try Initialization.spectralRadius(0.9).parameters(for: config, seed: 1, as: Double.self)["weight_hh_l0"]!
+        for gate in 0..<gates {
+            let block = Array(radius.scalars[gate * hidden * hidden..<(gate + 1) * hidden * hidden])
+            #expect(abs(Spectrum.spectralRadius(block, size: hidden) - 0.9) < 1e-9)
+        }
+        // The memory gate (LSTM f, GRU z) is the second block of the biases.
+        let memory = hidden..<2 * hidden
+        let forget = try Initialization.forgetBias(1).parameters(for: config, seed: 1, as: Double.self)
+        #expect(forget["bias_ih_l0"]!.scalars[memory].allSatisfy { $0 == 1 } && forget["bias_hh_l0"]!.scalars[memory].allSatisfy { $0 == 0 })
+        let chrono = try Initialization.chrono(tMax: 50).parameters(for: config, seed: 1, as: Double.self)
+        let bf = Array(chrono["bias_ih_l0"]!.scalars[memory])
+        #expect(bf.allSatisfy { $0 >= 0 && $0 <= Double.log(49) } && Set(bf).count == hidden)
+        #expect(chrono["bias_hh_l0"]!.scalars[memory].allSatisfy { $0 == 0 })
+        if cell == .lstm { #expect(Array(chrono["bias_ih_l0"]!.scalars[0..<hidden]) == bf.map { -$0 }) }
+        // Weights stay PyTorch's default under the gate-bias schemes.
+        let standard = try Initialization.pytorchDefault.parameters(for: config, seed: 1, as: Double.self)
+        #expect(chrono["weight_hh_l0"] == standard["weight_hh_l0"] && forget["weight_ih_l0"] == standard["weight_ih_l0"])
+
+        #expect(throws: RNNError("eye initialization (IRNN) applies to rnn cells only, not \(cell.rawValue)")) {
+            try Initialization.identity().parameters(for: config, seed: 1, as: Double.self)
+        }
+        let projected = RNNConfiguration(inputSize: 3, hiddenSize: 4, cell: .lstm, projSize: 2)
+        #expect(throws: RNNError("spectral-radius initialization needs square recurrent blocks; not with proj_size")) {
+            try Initialization.spectralRadius(1).parameters(for: projected, seed: 1, as: Double.self)
+        }
+        #expect(throws: RNNError("forget-bias initialization applies to gated cells (lstm, gru) only")) {
+            try Initialization.forgetBias(1).parameters(for: RNNConfiguration(inputSize: 3, hiddenSize: 4), seed: 1, as: Double.self)
         }
     }
 }

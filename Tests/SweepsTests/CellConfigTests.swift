@@ -67,6 +67,27 @@ struct CellConfigTests {
         #expect(forget.model.initialization == .forgetBias(1) && forget.id.hasPrefix("recall-T10-lstm-forget-bias-s0-"))
     }
 
+    @Test("gated cells train end to end: an LSTM with a projection and a GRU, stored with their block diagnostics")
+    func gatedRunsTrain() throws {
+        let yaml = """
+            name: gated
+            model: {hidden_size: 6, cell: lstm, proj_size: 3, init: chrono}
+            task: {name: recall, sequence_length: 5, classes: 2}
+            training: {iterations: 6, eval_interval: 3, eval_size: 8, batch_size: 4}
+            probes: {batch_size: 4}
+            variants:
+              lstm: {}
+              gru: {cell: gru, proj_size: 0, init: forget-bias}
+
+            """
+        let config = try ExperimentConfig.parse(yaml, path: "g.yaml")
+        for run in config.runs {
+            let record = try Trainer.run(run)
+            #expect(record.divergedAt == nil, "\(run.id)")
+        }
+        #expect(config.runs.map(\.model.cell) == [.lstm, .gru])
+    }
+
     @Test("what does not fit the cell is one line at the key that does not fit", arguments: [
         ("{hidden_size: 8, cell: lstm, init: eye}", "c.yaml:2:43: model.init: eye initialization (IRNN) applies to rnn cells only, not lstm"),
         ("{hidden_size: 8, init: forget-bias}", "c.yaml:2:31: model.init: forget-bias initialization applies to gated cells"),
