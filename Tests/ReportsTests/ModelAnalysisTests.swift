@@ -72,7 +72,7 @@ struct ModelAnalysisTests {
         for block in blocks {
             #expect(Set(block.keys) == ["layer", "direction", "sigma_max", "spectral_radius", "decay_fit", "row",
                                         "sigma_max_below_vanishing_bound", "log_grad_norm_last_step", "log_grad_norm_first_step",
-                                        "non_finite_steps"], "\(block.keys)")
+                                        "non_finite_steps", "gates", "cell_decay_fit"], "\(block.keys)")
         }
         #expect(blocks.map { $0["direction"] as? String } == ["forward", "reverse", "forward", "reverse"])
         // Without a fit (the top reverse block under the default loss, which it sees only at

@@ -2,6 +2,7 @@ import Foundation
 import Recurrence
 import Sweeps
 import TensorIO
+import Theory
 
 /// `summary.json` of `vanish analyze`: the architecture it inferred, what it ran, and the
 /// numbers of record per layer and direction. Non-finite numbers are written as null (`ToolJSON`).
@@ -9,8 +10,12 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
     public struct Model: Codable, Equatable, Sendable {
         public let path: String
         public let dtype: String
+        /// rnn, lstm or gru: nn.RNN, nn.LSTM or nn.GRU.
+        public let cell: String
         public let inputSize: Int
         public let hiddenSize: Int
+        /// An LSTM's proj_size; 0 without projection.
+        public let projSize: Int
         public let numLayers: Int
         public let nonlinearity: String
         public let bias: Bool
@@ -43,14 +48,23 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
         /// Steps whose ln‖∂L/∂h_t‖ is not finite (an exactly zero gradient, or NaN from the data);
         /// the fit leaves them out.
         public let nonFiniteSteps: Int
+        /// Each gate's block of W_hh (LSTM i, f, g, o; GRU r, z, n); empty for nn.RNN, whose one
+        /// matrix `diagnostics` describes.
+        public let gates: [GateSpectrum]
+        /// An LSTM's ln‖∂L/∂c_t‖ against T−1−t, the cell-state path; null for other cells or
+        /// without two finite points.
+        public let cellDecayFit: DecayFit?
 
         private enum CodingKeys: String, CodingKey {
-            case row, sigmaMaxBelowVanishingBound, logGradNormLastStep, logGradNormFirstStep, nonFiniteSteps
+            case row, sigmaMaxBelowVanishingBound, logGradNormLastStep, logGradNormFirstStep, nonFiniteSteps, gates
+            case cellDecayFit
         }
 
-        init(diagnostics: BlockDiagnostics, row: Int, logNorms: [Double]) {
+        init(diagnostics: BlockDiagnostics, row: Int, logNorms: [Double], gates: [GateSpectrum], cellLogNorms: [Double]) {
             self.diagnostics = diagnostics
             self.row = row
+            self.gates = gates
+            cellDecayFit = DecayFit(logNorms: cellLogNorms, distances: cellLogNorms.indices.map { Double(cellLogNorms.count - 1 - $0) })
             sigmaMaxBelowVanishingBound = diagnostics.sigmaMax.map { $0 < 1 }
             logGradNormLastStep = logNorms.last.flatMap { $0.isFinite ? $0 : nil }
             logGradNormFirstStep = logNorms.first.flatMap { $0.isFinite ? $0 : nil }
@@ -65,6 +79,8 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
             logGradNormLastStep = try values.decodeIfPresent(Double.self, forKey: .logGradNormLastStep)
             logGradNormFirstStep = try values.decodeIfPresent(Double.self, forKey: .logGradNormFirstStep)
             nonFiniteSteps = try values.decode(Int.self, forKey: .nonFiniteSteps)
+            gates = try values.decode([GateSpectrum].self, forKey: .gates)
+            cellDecayFit = try values.decodeIfPresent(DecayFit.self, forKey: .cellDecayFit)
         }
 
         public func encode(to encoder: Encoder) throws {
@@ -75,6 +91,8 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
             try values.encode(logGradNormLastStep, forKey: .logGradNormLastStep)
             try values.encode(logGradNormFirstStep, forKey: .logGradNormFirstStep)
             try values.encode(nonFiniteSteps, forKey: .nonFiniteSteps)
+            try values.encode(gates, forKey: .gates)
+            try values.encode(cellDecayFit, forKey: .cellDecayFit)
         }
     }
 
@@ -86,11 +104,13 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
     public let blocks: [Block]
 
     init(request: ModelAnalysis.Request, configuration: RNNConfiguration, dtype: DType, inputArray: TypedArray,
-         shape: SequenceShape, probes: [GradientProbe], spectra: [WeightSpectrum], defaultLoss: Bool) {
+         shape: SequenceShape, probes: [GradientProbe], spectra: [WeightSpectrum], gates: [[GateSpectrum]],
+         defaultLoss: Bool) {
         tool = "vanish"
         version = ToolVersion.current
-        model = Model(path: request.model.path, dtype: "\(dtype)", inputSize: configuration.inputSize,
-                      hiddenSize: configuration.hiddenSize, numLayers: configuration.numLayers,
+        model = Model(path: request.model.path, dtype: "\(dtype)", cell: configuration.cell.rawValue,
+                      inputSize: configuration.inputSize, hiddenSize: configuration.hiddenSize,
+                      projSize: configuration.projSize, numLayers: configuration.numLayers,
                       nonlinearity: configuration.nonlinearity.rawValue, bias: configuration.bias,
                       bidirectional: configuration.bidirectional, batchFirst: configuration.batchFirst)
         input = Input(path: request.input.path, shape: inputArray.shape, dtype: "\(inputArray.dtype)",
@@ -105,7 +125,8 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
             let (probe, spectrum) = pair
             let diagnostics = BlockDiagnostics(layer: probe.layer, direction: .init(index: probe.direction), spectrum: spectrum,
                                                logNorms: probe.logGradientNorm)
-            return Block(diagnostics: diagnostics, row: row, logNorms: probe.logGradientNorm)
+            return Block(diagnostics: diagnostics, row: row, logNorms: probe.logGradientNorm, gates: gates[row],
+                         cellLogNorms: probe.cellLogGradientNorm)
         }
     }
 

@@ -14,6 +14,8 @@ public struct ModelAnalysis {
         public var input: URL
         /// h0 as .npy; zeros when nil.
         public var initialState: URL?
+        /// c0 of an LSTM as .npy; zeros when nil.
+        public var initialCell: URL?
         /// G in L = Σ G ⊙ output, as .npy shaped like the output; ones at the last step when nil.
         public var gradOutput: URL?
         /// The cell, when the caller names it; else read from the state_dict's shapes.
@@ -23,8 +25,10 @@ public struct ModelAnalysis {
         /// Also draw grad_norms.png.
         public var plot: Bool
 
-        public init(model: URL, input: URL, initialState: URL? = nil, gradOutput: URL? = nil, cell: RecurrentCellKind? = nil,
-                    nonlinearity: Nonlinearity = .tanh, batchFirst: Bool = false, plot: Bool = false) {
+        public init(model: URL, input: URL, initialState: URL? = nil, initialCell: URL? = nil, gradOutput: URL? = nil,
+                    cell: RecurrentCellKind? = nil, nonlinearity: Nonlinearity = .tanh, batchFirst: Bool = false,
+                    plot: Bool = false) {
+            self.initialCell = initialCell
             self.cell = cell
             self.model = model
             self.input = input
@@ -44,11 +48,13 @@ public struct ModelAnalysis {
     public static let resultFiles: Set<String> = [
         "output.npy", "h_n.npy", "grad_input.npy", "grad_h0.npy", "grads.safetensors", "grad_norms.npy",
         "grad_norms_per_sample.npy", "grad_log_norms.npy", "hidden.npy", "summary.json", "grad_norms.png",
+        "c_n.npy", "grad_c0.npy", "cell_grad_norms.npy", "cell_grad_log_norms.npy", "cell.npy",
+        "gate_mean.npy", "gate_saturated_high.npy", "gate_saturated_low.npy",
     ]
 
     /// Checks that `destination` may receive (or be replaced by) the results of `request`.
     public static func checkDestination(_ destination: URL, for request: Request) throws(FileFormatError) {
-        let inputs = [request.model, request.input] + [request.initialState, request.gradOutput].compactMap { $0 }
+        let inputs = [request.model, request.input] + [request.initialState, request.initialCell, request.gradOutput].compactMap { $0 }
         try ResultDirectory.checkReplaceable(destination, inputs: inputs, knownFiles: resultFiles, marker: "summary.json")
     }
 
@@ -68,8 +74,14 @@ public struct ModelAnalysis {
             batchFirst: request.batchFirst)
         let input = try Npy.read(request.input)
         let initialState = try request.initialState.map(Npy.read)
+        let initialCell = try request.initialCell.map(Npy.read)
+        if request.initialCell != nil, configuration.cell != .lstm {
+            throw AnalysisError("\(request.initialCell!.path): --c0 is an LSTM's initial cell state, and "
+                                + "\(request.model.path) holds an nn.\(configuration.cell.rawValue.uppercased())")
+        }
         let gradOutput = try request.gradOutput.map(Npy.read)
-        let arrays = Arrays(stateDict: stateDict, input: input, initialState: initialState, gradOutput: gradOutput)
+        let arrays = Arrays(stateDict: stateDict, input: input, initialState: initialState, initialCell: initialCell,
+                            gradOutput: gradOutput)
         switch dtype {
         case .float64: (summary, files) = try Self.analyze(Double.self, request, configuration, arrays)
         default: (summary, files) = try Self.analyze(Float.self, request, configuration, arrays)
@@ -81,6 +93,7 @@ public struct ModelAnalysis {
         let stateDict: Safetensors
         let input: TypedArray
         let initialState: TypedArray?
+        let initialCell: TypedArray?
         let gradOutput: TypedArray?
     }
 
@@ -92,23 +105,22 @@ public struct ModelAnalysis {
             try parameters.set(name, Tensor<S>(arrays.stateDict.tensors[name]!)!)
         }
         let rnn = try RNN<S>(configuration, parameters: parameters)
-        rnn.probes = [.hiddenStates, .gradientNorms, .logGradientNorms]
+        rnn.probes = [.hiddenStates, .gradientNorms, .logGradientNorms, .gateStatistics]
 
         let input = try floatTensor(arrays.input, S.self, path: request.input.path, role: "input")
         let shape = try SequenceShape(input.shape, configuration, path: request.input.path)
         let blocks = configuration.numLayers * configuration.directions
-        var initialState: Tensor<S>?
-        if let array = arrays.initialState, let path = request.initialState?.path {
-            let expected = shape.isUnbatched ? [blocks, configuration.hiddenSize] : [blocks, shape.batch, configuration.hiddenSize]
-            initialState = try floatTensor(array, S.self, path: path, role: "h0")
-            guard initialState!.shape == expected else {
-                throw AnalysisError("\(path): h0 has shape \(array.shape), expected \(expected) "
-                                    + "(D·num_layers, N, hidden_size) for this model and input")
-            }
+        let initialState = try arrays.initialState.map { array throws in
+            try stateTensor(array, S.self, path: request.initialState!.path, role: "h0", width: configuration.stateSize,
+                            blocks: blocks, shape: shape)
+        }
+        let initialCell = try arrays.initialCell.map { array throws in
+            try stateTensor(array, S.self, path: request.initialCell!.path, role: "c0", width: configuration.hiddenSize,
+                            blocks: blocks, shape: shape)
         }
         let result: RNNOutput<S>
         do {
-            result = try rnn.forward(input, initialState: initialState)
+            result = try rnn.forward(input, initialState: initialState, initialCell: initialCell)
         } catch {
             throw AnalysisError("\(request.input.path): \(error.message)")
         }
@@ -139,20 +151,64 @@ public struct ModelAnalysis {
                                                                 storage: .float64(probes.flatMap(\.gradientNormPerSample))))),
             ("grad_log_norms.npy", Npy.encode(TypedArray(shape: [blocks, steps], storage: .float64(probes.flatMap(\.logGradientNorm))))),
             ("hidden.npy", Npy.encode(result.hiddenStates!.typedArray)),
-        ]
+        ] + gatedFiles(result, gradients, blocks: blocks, steps: steps)
         let summary = AnalysisSummary(
             request: request, configuration: configuration, dtype: DType(S.self), inputArray: arrays.input, shape: shape,
-            probes: probes, spectra: rnn.recurrentWeightSpectra(), defaultLoss: arrays.gradOutput == nil)
+            probes: probes, spectra: rnn.recurrentWeightSpectra(),
+            gates: GateSpectrum.all(rnn.parameters, configuration: configuration), defaultLoss: arrays.gradOutput == nil)
         var extra: [(name: String, data: Data)] = [("summary.json", try summary.json())]
         if request.plot {
+            let names = probes.map { "layer \($0.layer) \($0.direction == 1 ? "reverse" : "forward")" }
+            let cells = probes.filter { !$0.cellLogGradientNorm.isEmpty }
             let figure = GradientNormFigure.make(
-                logNorms: probes.map(\.logGradientNorm),
-                labels: probes.map { "layer \($0.layer) \($0.direction == 1 ? "reverse" : "forward")" },
+                logNorms: probes.map(\.logGradientNorm) + cells.map(\.cellLogGradientNorm),
+                labels: names.map { cells.isEmpty ? $0 : "\($0), h" }
+                    + cells.map { "layer \($0.layer) \($0.direction == 1 ? "reverse" : "forward"), c" },
                 title: request.model.lastPathComponent)
             let command = "vanish analyze \(request.model.path) \(request.input.path)"
             extra.append(("grad_norms.png", try figure.pngData(provenance: .vanish(command))))
         }
         return (summary, files + extra)
+    }
+
+    /// An LSTM's c_n, ∂L/∂c0, ‖∂L/∂c_t‖ (direct and log), c_t; and a gated cell's gate
+    /// statistics, each (D·L, T) with rows as h_n's. None for nn.RNN.
+    private static func gatedFiles<S: RNNScalar>(
+        _ result: RNNOutput<S>, _ gradients: RNNGradients<S>, blocks: Int, steps: Int
+    ) -> [(name: String, data: Data)] {
+        let probes = gradients.probes
+        func perStep(_ values: [Double]) -> Data { Npy.encode(TypedArray(shape: [blocks, steps], storage: .float64(values))) }
+        var files: [(name: String, data: Data)] = []
+        if let finalCell = result.finalCell, let initialCell = gradients.initialCell, let cells = result.cellStates {
+            files += [
+                ("c_n.npy", Npy.encode(finalCell.typedArray)), ("grad_c0.npy", Npy.encode(initialCell.typedArray)),
+                ("cell_grad_norms.npy", perStep(probes.flatMap(\.cellGradientNorm))),
+                ("cell_grad_log_norms.npy", perStep(probes.flatMap(\.cellLogGradientNorm))),
+                ("cell.npy", Npy.encode(cells.typedArray)),
+            ]
+        }
+        if probes.allSatisfy({ !$0.gateMean.isEmpty }) {
+            files += [
+                ("gate_mean.npy", perStep(probes.flatMap(\.gateMean))),
+                ("gate_saturated_high.npy", perStep(probes.flatMap(\.gateSaturatedHigh))),
+                ("gate_saturated_low.npy", perStep(probes.flatMap(\.gateSaturatedLow))),
+            ]
+        }
+        return files
+    }
+
+    /// h0 or c0 as the model's scalar type, checked against (D·L, N, width) or (D·L, width)
+    /// unbatched.
+    private static func stateTensor<S: RNNScalar>(
+        _ array: TypedArray, _: S.Type, path: String, role: String, width: Int, blocks: Int, shape: SequenceShape
+    ) throws(AnalysisError) -> Tensor<S> {
+        let expected = shape.isUnbatched ? [blocks, width] : [blocks, shape.batch, width]
+        let tensor = try floatTensor(array, S.self, path: path, role: role)
+        guard tensor.shape == expected else {
+            throw AnalysisError("\(path): \(role) has shape \(array.shape), expected \(expected) "
+                                + "(D·num_layers, N, \(role == "c0" ? "hidden_size" : "state size")) for this model and input")
+        }
+        return tensor
     }
 
     /// A float array as the model's scalar type (Float ↔ Double converted); integers refused.
