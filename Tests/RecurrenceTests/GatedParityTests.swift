@@ -6,13 +6,11 @@ import TestSupport
 /// for the same network (fixtures from Tests/Fixtures/make_fixtures.py).
 @Suite("Gated cells' parity with PyTorch")
 struct GatedParityTests {
-    /// The LSTM cases without a projection.
-    static let lstmNames = RNNFixture.names(.lstm).filter { !$0.contains("proj3") }
-
     @Test("LSTM fixtures cover every option", .tags(.parity))
     func lstmCoverage() throws {
-        let fixtures = try Self.lstmNames.map { try RNNFixture($0, cell: .lstm) }
-        #expect(fixtures.count >= 15)
+        let fixtures = try RNNFixture.names(.lstm).map { try RNNFixture($0, cell: .lstm) }
+        #expect(fixtures.count >= 27)
+        #expect(Set(fixtures.map(\.configuration.projSize)) == [0, 3])
         #expect(Set(fixtures.map(\.configuration.numLayers)) == [1, 2, 3])
         #expect(Set(fixtures.map(\.configuration.bidirectional)) == [false, true])
         #expect(Set(fixtures.map(\.configuration.bias)) == [false, true])
@@ -22,7 +20,7 @@ struct GatedParityTests {
         #expect(Set(fixtures.map(\.isDouble)) == [false, true])
     }
 
-    @Test("LSTM matches PyTorch", .tags(.parity), arguments: lstmNames)
+    @Test("LSTM matches PyTorch", .tags(.parity), arguments: RNNFixture.names(.lstm))
     func lstmMatchesPyTorch(_ name: String) throws {
         try check(RNNFixture(name, cell: .lstm))
     }
@@ -91,7 +89,7 @@ struct GatedParityTests {
     }
 
     /// ‖∂L/∂h_t‖ per block, step and sample, and its logarithm, against the norms of the
-    /// unrolled loop's retained gradients grad_h (D·L, T, N, H).
+    /// unrolled loop's retained gradients grad_h (D·L, T, N, S), S the state size.
     private func checkProbes<S: RNNScalar>(_ probes: [GradientProbe], _ fixture: RNNFixture, _: S.Type,
                                            tolerance: Double) throws {
         let gradH: Tensor<S> = try fixture.tensor("grad_h")

@@ -3,7 +3,7 @@ import Recurrence
 import TensorIO
 
 /// One PyTorch reference case written by `Tests/Fixtures/make_fixtures.py`: an nn.RNN's in
-/// `rnn/`, an nn.GRU's in `gru/`.
+/// `rnn/`, an nn.LSTM's in `lstm/`, an nn.GRU's in `gru/`.
 public struct RNNFixture {
     public let name: String
     public let cell: RecurrentCellKind
@@ -47,7 +47,8 @@ public struct RNNFixture {
             numLayers: Int(try value("num_layers"))!,
             nonlinearity: cell == .rnn ? Nonlinearity(rawValue: try value("nonlinearity"))! : .tanh,
             bias: try value("bias") == "true", batchFirst: try value("batch_first") == "true",
-            bidirectional: try value("bidirectional") == "true", cell: cell)
+            bidirectional: try value("bidirectional") == "true", cell: cell,
+            projSize: cell == .lstm ? Int(try value("proj_size"))! : 0)
         isDouble = try value("dtype") == "float64"
         isUnbatched = try value("unbatched") == "true"
         hasInitialState = try value("h0_given") == "true"

@@ -7,6 +7,8 @@ struct LayerGradients<Scalar: RNNScalar> {
     /// nil without bias (both or neither).
     let dBiasIH: UnsafeMutablePointer<Scalar>?
     let dBiasHH: UnsafeMutablePointer<Scalar>?
+    /// nil without projection.
+    let dWeightHR: UnsafeMutablePointer<Scalar>?
 
     /// The views of `block` in a gradient buffer laid out as `ParameterLayout` says.
     init(_ block: ParameterLayout.Block, in gradients: UnsafeMutablePointer<Scalar>) {
@@ -14,5 +16,6 @@ struct LayerGradients<Scalar: RNNScalar> {
         dWeightHH = gradients + block.weightHH
         dBiasIH = block.biasIH.map { gradients + $0 }
         dBiasHH = block.biasHH.map { gradients + $0 }
+        dWeightHR = block.weightHR.map { gradients + $0 }
     }
 }

@@ -20,16 +20,17 @@ extension RNN {
         guard let pass, let ws = workspace else { throw RNNError("backward: call forward first") }
         let config = configuration
         let steps = pass.steps, batch = pass.batch, layout = pass.layout
-        let hiddenSize = config.hiddenSize
+        let (hiddenSize, stateSize) = (config.hiddenSize, config.stateSize)
         let directions = config.directions
-        let width = directions * hiddenSize
+        let width = directions * stateSize
         let blocks = config.numLayers * directions
-        let rowState = batch * hiddenSize
+        let (rowState, rowCell) = (batch * stateSize, batch * hiddenSize)
         let outputShape = layout.shape(steps: steps, batch: batch, width: width)
         guard gradOutput.shape == outputShape else {
             throw RNNError("grad_output: expected the output's shape \(outputShape), got \(gradOutput.shape)")
         }
-        let stateShape = layout == .unbatched ? [blocks, hiddenSize] : [blocks, batch, hiddenSize]
+        let stateShape = layout == .unbatched ? [blocks, stateSize] : [blocks, batch, stateSize]
+        let cellShape = layout == .unbatched ? [blocks, hiddenSize] : [blocks, batch, hiddenSize]
         if let gradFinalState, gradFinalState.shape != stateShape {
             throw RNNError("grad_h_n: expected h_n's shape \(stateShape), got \(gradFinalState.shape)")
         }
@@ -37,8 +38,8 @@ extension RNN {
             guard config.cell.hasCellState else {
                 throw RNNError("grad_c_n: only nn.LSTM has a cell state, not \(config.cell.moduleName)")
             }
-            guard gradFinalCell.shape == stateShape else {
-                throw RNNError("grad_c_n: expected c_n's shape \(stateShape), got \(gradFinalCell.shape)")
+            guard gradFinalCell.shape == cellShape else {
+                throw RNNError("grad_c_n: expected c_n's shape \(cellShape), got \(gradFinalCell.shape)")
             }
         }
 
@@ -51,7 +52,7 @@ extension RNN {
         // Backward adds into the parameter gradients, which the caller receives as they are.
         var dParameters = ParameterSet<Scalar>(zerosFor: parameters.layout)
         var dInitial = (state: [Scalar](repeating: 0, count: blocks * rowState),
-                        cell: [Scalar](repeating: 0, count: config.cell.hasCellState ? blocks * rowState : 0))
+                        cell: [Scalar](repeating: 0, count: config.cell.hasCellState ? blocks * rowCell : 0))
         let gradFinal = (state: gradFinalState, cell: gradFinalCell)
         let probeRecords = withPinnedArrays(gradOutput: gradOutput.scalars, dParameters: &dParameters.storage,
                                             workspace: ws) { dOutput, theta, dTheta, outputStates in
@@ -71,7 +72,7 @@ extension RNN {
                                                              width: config.inputSize))
         return RNNGradients(parameters: dParameters, input: gradInput,
                             initialState: Tensor(shape: stateShape, scalars: dInitial.state),
-                            initialCell: config.cell.hasCellState ? Tensor(shape: stateShape, scalars: dInitial.cell) : nil,
+                            initialCell: config.cell.hasCellState ? Tensor(shape: cellShape, scalars: dInitial.cell) : nil,
                             probes: probeRecords.sorted { ($0.layer, $0.direction) < ($1.layer, $1.direction) })
     }
 
@@ -97,10 +98,10 @@ extension RNN {
     }
 
     /// BPTT through every layer of `cell`s of the last forward pass, top to bottom: adds into
-    /// the parameter gradients at dTheta, writes ∂L/∂h0 (D·L, N, H) and ∂L/∂c0 (the same, for a
-    /// cell with a cell state) into dInitial, leaves ∂L/∂input (T, N, I) in the workspace's
+    /// the parameter gradients at dTheta, writes ∂L/∂h0 (D·L, N, S) and ∂L/∂c0 (D·L, N, H, for
+    /// a cell with a cell state) into dInitial, leaves ∂L/∂input (T, N, I) in the workspace's
     /// dLayerInput, and returns what the probes recorded. Of the pinned arrays, dOutput is
-    /// ∂L/∂output in `layout`, outputStates the output block's (T·N, H) states if it has one,
+    /// ∂L/∂output in `layout`, outputStates the output block's (T·N, S) states if it has one,
     /// theta the parameters; gradFinal holds ∂L/∂h_n and ∂L/∂c_n (zeros when nil).
     private func backwardLayers<Cell: RecurrentCell>(
         _ cell: Cell,
@@ -111,9 +112,10 @@ extension RNN {
     ) -> [GradientProbe] where Cell.Scalar == Scalar {
         let config = configuration
         let (userGradient, theta, dTheta, outputStates) = arrays
-        let (steps, batch, hiddenSize, directions) = (ws.steps, ws.batch, config.hiddenSize, config.directions)
-        let width = directions * hiddenSize
-        let rowState = batch * hiddenSize
+        let (steps, batch, directions) = (ws.steps, ws.batch, config.directions)
+        let (hiddenSize, stateSize) = (config.hiddenSize, config.stateSize)
+        let width = directions * stateSize
+        let (rowState, rowCell) = (batch * stateSize, batch * hiddenSize)
         // The top layer reads ∂L/∂output where it is unless its rows are not in time order;
         // it is in true values. Each layer leaves its input gradient in dLayerInput, scaled by
         // row exponents, which becomes the output gradient of the layer below.
@@ -134,10 +136,10 @@ extension RNN {
                 let block = parameters.layout.blocks[b]
                 // The carried gradients start as ∂L/∂h_n and ∂L/∂c_n, in true values.
                 let dhNext = UnsafeMutableBufferPointer(start: ws.dhNext.base, count: rowState)
-                let dcNext = UnsafeMutableBufferPointer(start: ws.dcNext.base, count: Cell.hasCellState ? rowState : 0)
+                let dcNext = UnsafeMutableBufferPointer(start: ws.dcNext.base, count: Cell.hasCellState ? rowCell : 0)
                 for (carried, final) in [(dhNext, gradFinal.state), (dcNext, gradFinal.cell)] {
                     if let final {
-                        _ = carried.update(fromContentsOf: final.scalars[b * rowState..<(b + 1) * rowState])
+                        _ = carried.update(fromContentsOf: final.scalars[b * carried.count..<(b + 1) * carried.count])
                     } else {
                         carried.update(repeating: 0)
                     }
@@ -150,7 +152,7 @@ extension RNN {
                 let states = UnsafeMutablePointer(mutating: ws.states(b, outputStates: outputStates))
                 layerPass.backward(
                     dInput, dWeights: LayerGradients(block, in: dTheta),
-                    dOutput: dOutput.columns(from: direction * hiddenSize),
+                    dOutput: dOutput.columns(from: direction * stateSize),
                     block: ws.buffers(b, states: states), input: ws.layerInput[layer].base,
                     weights: LayerWeights(block, in: theta), workspace: ws, recorder: recorder)
                 if Cell.hasCellState {
@@ -158,9 +160,9 @@ extension RNN {
                     for n in 0..<batch {
                         RowScaling.scale(dcNext.baseAddress! + n * hiddenSize, count: hiddenSize, by: ws.dhExponents.base[n])
                     }
-                    dInitial.cell.replaceSubrange(b * rowState..<(b + 1) * rowState, with: dcNext)
+                    dInitial.cell.replaceSubrange(b * rowCell..<(b + 1) * rowCell, with: dcNext)
                 }
-                RowScaling.unscale(ws.dhNext.base, width: hiddenSize, exponents: ws.dhExponents.base, rows: batch)
+                RowScaling.unscale(ws.dhNext.base, width: stateSize, exponents: ws.dhExponents.base, rows: batch)
                 dInitial.state.replaceSubrange(b * rowState..<(b + 1) * rowState, with: dhNext)
                 if let recorder { probeRecords.append(recorder.record) }
             }

@@ -3,8 +3,9 @@ extension RNN {
     /// `output, (h_n, c_n) = lstm(input, (h0, c0))`.
     /// - Parameters:
     ///   - input: (T, N, I), (N, T, I) when batch-first, or (T, I) unbatched.
-    ///   - initialState: h0, (D·L, N, H) or (D·L, H) unbatched; zeros when nil.
-    ///   - initialCell: c0 of an LSTM, shaped as h0; zeros when nil.
+    ///   - initialState: h0, (D·L, N, S) or (D·L, S) unbatched, S the state size (P when the
+    ///     LSTM projects, else H); zeros when nil.
+    ///   - initialCell: c0 of an LSTM, (D·L, N, H) or (D·L, H) unbatched; zeros when nil.
     ///   - training: applies dropout between layers when the configuration has it.
     /// - Throws: `RNNError` naming the argument whose shape is wrong, or c0 given to a cell
     ///   without a cell state.
@@ -18,19 +19,21 @@ extension RNN {
     ) throws(RNNError) -> RNNOutput<Scalar> {
         let (layout, steps, batch) = try inputShape(input)
         let config = configuration
-        let hiddenSize = config.hiddenSize
+        let (hiddenSize, stateSize) = (config.hiddenSize, config.stateSize)
         let directions = config.directions
         let blocks = config.numLayers * directions
-        let stateShape = layout == .unbatched ? [blocks, hiddenSize] : [blocks, batch, hiddenSize]
+        let stateShape = layout == .unbatched ? [blocks, stateSize] : [blocks, batch, stateSize]
+        let cellShape = layout == .unbatched ? [blocks, hiddenSize] : [blocks, batch, hiddenSize]
         if let initialState, initialState.shape != stateShape {
-            throw RNNError("h0: expected shape \(stateShape) (D·num_layers, N, hidden_size), got \(initialState.shape)")
+            let size = config.projSize > 0 ? "proj_size" : "hidden_size"
+            throw RNNError("h0: expected shape \(stateShape) (D·num_layers, N, \(size)), got \(initialState.shape)")
         }
         if let initialCell {
             guard config.cell.hasCellState else {
                 throw RNNError("c0: only nn.LSTM has a cell state, not \(config.cell.moduleName)")
             }
-            guard initialCell.shape == stateShape else {
-                throw RNNError("c0: expected shape \(stateShape) (D·num_layers, N, hidden_size), got \(initialCell.shape)")
+            guard initialCell.shape == cellShape else {
+                throw RNNError("c0: expected shape \(cellShape) (D·num_layers, N, hidden_size), got \(initialCell.shape)")
             }
         }
         // The one switch on the cell's kind: the layers' loops are specialized for each.
@@ -41,9 +44,9 @@ extension RNN {
         case .lstm: forwardLayers(LSTMCell(), input, shape, initial, training: training)
         case .gru: forwardLayers(GRUCell(), input, shape, initial, training: training)
         }
-        let rowState = batch * hiddenSize
+        let (rowState, rowCell) = (batch * stateSize, batch * hiddenSize)
         let rows = steps * batch
-        let width = directions * hiddenSize
+        let width = directions * stateSize
         // The output shares the states of a unidirectional network's last block when they are
         // in its layout.
         let outputScalars = ws.outputBlock != nil && layout != .batchFirst ? ws.outputStates
@@ -63,7 +66,7 @@ extension RNN {
                                        steps: steps, batch: batch)
                 finalScalars.append(contentsOf: UnsafeBufferPointer(start: shape.finalState(states(b)), count: rowState))
                 if config.cell.hasCellState {
-                    finalCells.append(contentsOf: UnsafeBufferPointer(start: shape.finalCell(ws.cells[b].base), count: rowState))
+                    finalCells.append(contentsOf: UnsafeBufferPointer(start: shape.finalCell(ws.cells[b].base), count: rowCell))
                 }
             }
         }
@@ -71,10 +74,10 @@ extension RNN {
         return RNNOutput(
             output: Tensor(shape: layout.shape(steps: steps, batch: batch, width: width), scalars: outputScalars),
             finalState: Tensor(shape: stateShape, scalars: finalScalars),
-            finalCell: config.cell.hasCellState ? Tensor(shape: stateShape, scalars: finalCells) : nil,
-            hiddenStates: recordsStates ? withStates(ws) { recordedStates(ws, layout: layout, $0) } : nil,
+            finalCell: config.cell.hasCellState ? Tensor(shape: cellShape, scalars: finalCells) : nil,
+            hiddenStates: recordsStates ? withStates(ws) { recordedStates(ws, layout: layout, width: stateSize, $0) } : nil,
             cellStates: recordsStates && config.cell.hasCellState
-                ? recordedStates(ws, layout: layout) { UnsafePointer(ws.cells[$0].base) } : nil)
+                ? recordedStates(ws, layout: layout, width: hiddenSize) { UnsafePointer(ws.cells[$0].base) } : nil)
     }
 
     /// Runs every layer of `cell`s on the input, of T steps of N samples in `layout`, from the
@@ -88,7 +91,7 @@ extension RNN {
         let ws = workspace(Cell.self, steps: steps, batch: batch)
         pass = ForwardPass(steps: steps, batch: batch, layout: layout)
         let rows = steps * batch
-        let width = config.directions * config.hiddenSize
+        let width = config.directions * config.stateSize
         input.scalars.withUnsafeBufferPointer { source in
             layout.toTimeMajor(source.baseAddress!, ws.layerInput[0].base, steps: steps, batch: batch, width: config.inputSize)
         }
@@ -112,26 +115,26 @@ extension RNN {
         return ws
     }
 
-    /// Runs one layer in one direction: its h0 (N, H) from the initial state (D·L, N, H; zeros
-    /// when nil) into the workspace, and c0 likewise for a cell with a cell state, then h_t of
-    /// every step into its (T·N, H) states, reading the layer's input (T·N, I) from the
+    /// Runs one layer in one direction: its h0 (N, S) from the initial state (D·L, N, S; zeros
+    /// when nil) into the workspace, and c0 (N, H) likewise for a cell with a cell state, then
+    /// h_t of every step into its (T·N, S) states, reading the layer's input (T·N, I) from the
     /// workspace and the parameters at `theta`.
     private func forwardBlock<Cell: RecurrentCell>(
         _ cell: Cell, layer: Int, direction: Int, _ initial: (state: Tensor<Scalar>?, cell: Tensor<Scalar>?),
         theta: UnsafePointer<Scalar>, workspace ws: Workspace<Scalar>
     ) where Cell.Scalar == Scalar {
         let b = layer * configuration.directions + direction
-        let rowState = ws.batch * configuration.hiddenSize
-        func copy(_ tensor: Tensor<Scalar>?, into buffer: ScalarBuffer<Scalar>) {
-            let destination = UnsafeMutableBufferPointer(start: buffer.base, count: rowState)
+        let rowState = ws.batch * configuration.stateSize
+        func copy(_ tensor: Tensor<Scalar>?, into buffer: ScalarBuffer<Scalar>, rowSize: Int) {
+            let destination = UnsafeMutableBufferPointer(start: buffer.base, count: rowSize)
             if let tensor {
-                _ = destination.update(fromContentsOf: tensor.scalars[b * rowState..<(b + 1) * rowState])
+                _ = destination.update(fromContentsOf: tensor.scalars[b * rowSize..<(b + 1) * rowSize])
             } else {
                 destination.update(repeating: 0)
             }
         }
-        copy(initial.state, into: ws.initial[b])
-        if Cell.hasCellState { copy(initial.cell, into: ws.initialCells[b]) }
+        copy(initial.state, into: ws.initial[b], rowSize: rowState)
+        if Cell.hasCellState { copy(initial.cell, into: ws.initialCells[b], rowSize: ws.batch * configuration.hiddenSize) }
         let shape = LayerShape(configuration, layer: layer, direction: direction, steps: ws.steps, batch: ws.batch)
         let layerPass = RecurrentLayer(cell: cell, shape: shape)
         let weights = LayerWeights(parameters.layout.blocks[b], in: theta)
@@ -150,7 +153,7 @@ extension RNN {
         }
     }
 
-    /// Calls `body` with a function from a block to its (T·N, H) states, valid inside `body`.
+    /// Calls `body` with a function from a block to its (T·N, S) states, valid inside `body`.
     /// Read-only: the output the caller holds shares the output block's states, and writing
     /// would copy them.
     func withStates<R>(_ ws: Workspace<Scalar>, _ body: ((Int) -> UnsafePointer<Scalar>) throws -> R) rethrows -> R {
@@ -159,37 +162,36 @@ extension RNN {
         }
     }
 
-    /// Writes layer `layer`'s hidden states of all directions as one (T, N, D·H) tensor in
+    /// Writes layer `layer`'s hidden states of all directions as one (T, N, D·S) tensor in
     /// `layout`, into uninitialized or initialized memory alike (the scalars are trivial).
     private func interleave(_ ws: Workspace<Scalar>, layer: Int, states: (Int) -> UnsafePointer<Scalar>,
                             into destination: UnsafeMutablePointer<Scalar>, layout: BatchLayout) {
-        let hiddenSize = configuration.hiddenSize
+        let stateSize = configuration.stateSize
         let directions = configuration.directions
-        let width = directions * hiddenSize
+        let width = directions * stateSize
         for direction in 0..<directions {
             let source = states(layer * directions + direction)
             for t in 0..<ws.steps {
                 for n in 0..<ws.batch {
                     let row = layout == .batchFirst ? n * ws.steps + t : t * ws.batch + n
-                    (destination + row * width + direction * hiddenSize)
-                        .update(from: source + (t * ws.batch + n) * hiddenSize, count: hiddenSize)
+                    (destination + row * width + direction * stateSize)
+                        .update(from: source + (t * ws.batch + n) * stateSize, count: stateSize)
                 }
             }
         }
     }
 
-    /// A state of every block, (T·N, H) each from `states`, as (D·L, T, N, H), or (D·L, T, H)
-    /// unbatched.
-    private func recordedStates(_ ws: Workspace<Scalar>, layout: BatchLayout,
+    /// A state `width` wide of every block, (T·N, width) each from `states`, as
+    /// (D·L, T, N, width), or (D·L, T, width) unbatched.
+    private func recordedStates(_ ws: Workspace<Scalar>, layout: BatchLayout, width: Int,
                                 _ states: (Int) -> UnsafePointer<Scalar>) -> Tensor<Scalar> {
-        let hiddenSize = configuration.hiddenSize
         let blocks = configuration.numLayers * configuration.directions
         let (steps, batch) = (ws.steps, ws.batch)
-        let perBlock = steps * batch * hiddenSize
+        let perBlock = steps * batch * width
         var scalars: [Scalar] = []
         scalars.reserveCapacity(blocks * perBlock)
         for b in 0..<blocks { scalars.append(contentsOf: UnsafeBufferPointer(start: states(b), count: perBlock)) }
-        let shape = layout == .unbatched ? [blocks, steps, hiddenSize] : [blocks, steps, batch, hiddenSize]
+        let shape = layout == .unbatched ? [blocks, steps, width] : [blocks, steps, batch, width]
         return Tensor(shape: shape, scalars: scalars)
     }
 
@@ -210,8 +212,10 @@ extension RNN {
         guard steps >= 1, batch >= 1 else {
             throw RNNError("input: sequence length and batch size must be at least 1, got shape \(input.shape)")
         }
-        // BLAS indexes with 32-bit integers: the largest matrix, (T·N) × width, must fit.
-        let width = max(configuration.inputSize, configuration.directions * configuration.hiddenSize)
+        // BLAS indexes with 32-bit integers: the largest matrix, (T·N) × width, must fit; a gated
+        // cell keeps 4·H per sample and step.
+        let width = max(configuration.inputSize, configuration.directions * configuration.stateSize,
+                        configuration.cell == .rnn ? 0 : 4 * configuration.hiddenSize)
         let (rows, rowOverflow) = steps.multipliedReportingOverflow(by: batch)
         let (elements, overflow) = rows.multipliedReportingOverflow(by: width)
         guard !rowOverflow, !overflow, elements <= Int(Int32.max) else {

@@ -19,11 +19,14 @@ public struct RNNConfiguration: Equatable, Sendable, Codable {
     public var bidirectional: Bool
     /// Which module: `nn.RNN`, `nn.LSTM` or `nn.GRU`.
     public var cell: RecurrentCellKind
+    /// P, `nn.LSTM(proj_size=…)`: when above 0, h_t = W_hr (o ⊙ tanh(c_t)) is P wide; 0 for no
+    /// projection, the only value the other cells take.
+    public var projSize: Int
 
     public init(
         inputSize: Int, hiddenSize: Int, numLayers: Int = 1, nonlinearity: Nonlinearity = .tanh,
         bias: Bool = true, batchFirst: Bool = false, dropout: Double = 0, bidirectional: Bool = false,
-        cell: RecurrentCellKind = .rnn
+        cell: RecurrentCellKind = .rnn, projSize: Int = 0
     ) {
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
@@ -34,9 +37,10 @@ public struct RNNConfiguration: Equatable, Sendable, Codable {
         self.dropout = dropout
         self.bidirectional = bidirectional
         self.cell = cell
+        self.projSize = projSize
     }
 
-    /// Reads configurations written before `cell` existed as `nn.RNN`s.
+    /// Reads configurations written before `cell` and `projSize` existed as `nn.RNN`s.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(inputSize: try container.decode(Int.self, forKey: .inputSize),
@@ -47,15 +51,20 @@ public struct RNNConfiguration: Equatable, Sendable, Codable {
                   batchFirst: try container.decode(Bool.self, forKey: .batchFirst),
                   dropout: try container.decode(Double.self, forKey: .dropout),
                   bidirectional: try container.decode(Bool.self, forKey: .bidirectional),
-                  cell: try container.decodeIfPresent(RecurrentCellKind.self, forKey: .cell) ?? .rnn)
+                  cell: try container.decodeIfPresent(RecurrentCellKind.self, forKey: .cell) ?? .rnn,
+                  projSize: try container.decodeIfPresent(Int.self, forKey: .projSize) ?? 0)
     }
 
     /// D: 2 when bidirectional, else 1.
     public var directions: Int { bidirectional ? 2 : 1 }
 
-    /// Input width of layer `layer`: the input size for the first, D·H for the others.
+    /// The width of h_t, h0, h_n and each direction's output: P when the LSTM projects, else H.
+    public var stateSize: Int { projSize > 0 ? projSize : hiddenSize }
+
+    /// Input width of layer `layer`: the input size for the first, D times the state size for
+    /// the others.
     public func layerInputSize(_ layer: Int) -> Int {
-        layer == 0 ? inputSize : directions * hiddenSize
+        layer == 0 ? inputSize : directions * stateSize
     }
 
     /// Checks the ranges PyTorch checks.
@@ -65,6 +74,13 @@ public struct RNNConfiguration: Equatable, Sendable, Codable {
         guard numLayers >= 1 else { throw RNNError("num_layers must be at least 1, got \(numLayers)") }
         guard dropout >= 0, dropout < 1 else {
             throw RNNError("dropout must be in [0, 1), got \(dropout)")
+        }
+        guard projSize >= 0 else { throw RNNError("proj_size must be 0 (no projection) or positive, got \(projSize)") }
+        guard projSize == 0 || cell == .lstm else {
+            throw RNNError("proj_size is only supported for nn.LSTM, not \(cell.moduleName)")
+        }
+        guard projSize < hiddenSize else {
+            throw RNNError("proj_size must be smaller than hidden_size = \(hiddenSize), got \(projSize)")
         }
     }
 }

@@ -1,36 +1,40 @@
 extension RecurrentLayer {
     /// Backward over all T steps, the reverse of `forward`: adds into dWeights (W_ih (G·H, I),
-    /// W_hh (G·H, H), biases (G·H)) and writes dInput (T·N, I), or adds to it in the reverse
-    /// direction, which runs after the forward one. dOutput (T·N, H) is this direction's slice
-    /// of the gradient of the layer's output. The block's buffers and input (T·N, I) are what
-    /// `forward` read and wrote.
+    /// W_hh (G·H, S), biases (G·H), W_hr (P, H)) and writes dInput (T·N, I), or adds to it in
+    /// the reverse direction, which runs after the forward one. dOutput (T·N, S) is this
+    /// direction's slice of the gradient of the layer's output. The block's buffers and input
+    /// (T·N, I) are what `forward` read and wrote.
     ///
     /// Per step: dh = dOutput[t] + dhNext and the cell's dz, row by row, then the cell's
     /// recurrence into dhNext. Every `chunkSteps` steps, the weight and input gradients of
     /// those steps as single GEMMs: dW_hh += DZ_hᵀ H_prev, dW_ih += DZ_iᵀ X, dX = DZ_i W_ih,
     /// db_hh += Σ dz_h, db_ih += Σ dz_i (the hidden and input sides of dz, see
-    /// `RecurrentCell`). So dz needs only a chunk's rows, not T's, and the chunk is still in
-    /// cache when the GEMMs read it.
+    /// `RecurrentCell`), and when projecting dW_hr += DHᵀ M, M the unprojected states. So dz
+    /// (and dh) need only a chunk's rows, not T's, and the chunk is still in cache when the
+    /// GEMMs read it.
     ///
-    /// Gradients are carried in `RowScaling`'s form: on entry the workspace's dhNext (N, H)
+    /// Gradients are carried in `RowScaling`'s form: on entry the workspace's dhNext (N, S)
     /// holds ∂L/∂h_n's rows scaled by 2^dhExponents[n], on exit ∂L/∂h0's; so does dcNext with
-    /// ∂L/∂c_n and ∂L/∂c0, in the same scales, for a cell with a cell state. dInput is left scaled
-    /// when it has exponents (for the layer below) and in true values when not. The block's
-    /// packedWeight receives W_hh packed for the steps.
+    /// ∂L/∂c_n and ∂L/∂c0, in the same scales, for a cell with a cell state. dInput is left
+    /// scaled when it has exponents (for the layer below) and in true values when not. The
+    /// block's packedWeight receives W_hh packed for the steps, and its packedProjection W_hr.
     func backward(
         _ dInput: MutableScaledRows<Scalar>, dWeights: LayerGradients<Scalar>,
         dOutput: ScaledRows<Scalar>, block: BlockBuffers<Scalar>, input: UnsafePointer<Scalar>,
         weights: LayerWeights<Scalar>,
         workspace ws: Workspace<Scalar>, recorder: GradientProbeRecorder<Scalar>?
     ) {
-        let (steps, batch, hiddenSize, reverse) = (shape.steps, shape.batch, shape.hiddenSize, shape.reverse)
+        let (steps, batch, hiddenSize, stateSize, reverse) = (shape.steps, shape.batch, shape.hiddenSize,
+                                                             shape.stateSize, shape.reverse)
         let width = gradientWidth
-        let gradients = StepGradients(dh: ws.dh.base, dhNext: ws.dhNext.base, dc: ws.dc.base, dcNext: ws.dcNext.base)
-        let (dh, dhNext, dcNext, dhExponents) = (gradients.dh, gradients.dhNext, gradients.dcNext, ws.dhExponents.base)
+        let (dhNext, dcNext, dhExponents) = (ws.dhNext.base, ws.dcNext.base, ws.dhExponents.base)
         let (dzChunk, dzExponents, chunkSteps) = (ws.dz.base, ws.dzExponents.base, ws.chunkSteps)
-        let scaledDh = ScaledRows(values: dh, exponents: dhExponents, rowStride: hiddenSize)
-        Scalar.pack(transposeB: false, k: gateWidth, n: hiddenSize, b: weights.weightHH, ldb: hiddenSize,
+        Scalar.pack(transposeB: false, k: gateWidth, n: stateSize, b: weights.weightHH, ldb: stateSize,
                     into: block.packedWeight)
+        if let weightHR = weights.weightHR {
+            Scalar.pack(transposeB: false, k: shape.projectionSize, n: hiddenSize, b: weightHR, ldb: hiddenSize,
+                        into: block.packedProjection)
+        }
         // The chunk holds steps first..<first + count, in time order whichever way the loop runs.
         var first = 0, count = 0
         for step in 0..<steps {
@@ -40,25 +44,28 @@ extension RecurrentLayer {
                 first = reverse ? t : t + 1 - count
             }
             let dz = dzChunk + (t - first) * batch * width
+            // dW_hr needs every step's dh: a projecting block keeps them for the chunk.
+            let dh = shape.projectionSize > 0 ? ws.dhChunk.base + (t - first) * shape.stepSize : ws.dh.base
+            let gradients = StepGradients(dh: dh, dhNext: dhNext, dc: ws.dc.base, dcNext: dcNext)
             for n in 0..<batch {
-                let row = n * hiddenSize
+                let row = n * stateSize
                 if Cell.hasCellState {
                     RowScaling.accumulate(dh + row, injected: dOutput.row(t * batch + n),
                                           injectedExponent: dOutput.exponent(ofRow: t * batch + n),
-                                          recurrent: dhNext + row, columns: hiddenSize,
+                                          recurrent: dhNext + row, columns: stateSize,
                                           carried: dcNext + n * hiddenSize, carriedColumns: hiddenSize,
                                           exponent: &dhExponents[n])
                 } else {
                     RowScaling.accumulate(dh + row, injected: dOutput.row(t * batch + n),
                                           injectedExponent: dOutput.exponent(ofRow: t * batch + n),
-                                          recurrent: dhNext + row, columns: hiddenSize, exponent: &dhExponents[n])
+                                          recurrent: dhNext + row, columns: stateSize, exponent: &dhExponents[n])
                 }
                 cell.backward(row: n, step: t, dz: dz, gradients, block, shape: shape)
             }
             cell.backwardRecurrence(step: t, dz: dz, gradients, block, shape: shape)
             (dzExponents + (t - first) * batch).update(from: dhExponents, count: batch)
             if let recorder {
-                recorder.record(time: t, dh: scaledDh,
+                recorder.record(time: t, dh: ScaledRows(values: dh, exponents: dhExponents, rowStride: stateSize),
                                 dz: ScaledRows(values: dz, exponents: dhExponents, rowStride: width),
                                 previous: shape.previousState(t, states: block.states, initial: block.initial))
             }
@@ -77,13 +84,13 @@ extension RecurrentLayer {
         // The gates' pre-activation gradients: the input side (for a split gate its own block).
         let preactivations = Cell.splitsLastGate ? [0..<sharedWidth, gateWidth..<gradientWidth] : [0..<gateWidth]
         return GradientProbeRecorder(options, layer: layer, direction: direction, steps: shape.steps,
-                                     batch: shape.batch, stateSize: shape.hiddenSize,
+                                     batch: shape.batch, stateSize: shape.stateSize,
                                      preactivationColumns: preactivations, recurrentColumns: gateWidth)
     }
 
     /// The weight, bias and input gradients of the chunk of steps first..<first + count, whose
-    /// dz rows (count·N, dz width) the workspace holds scaled by dzExponents (in true values
-    /// on return).
+    /// dz rows (count·N, dz width), and dh rows (count·N, P) when projecting, the workspace
+    /// holds scaled by dzExponents (in true values on return).
     private func chunkGradients(
         _ dInput: MutableScaledRows<Scalar>, dWeights: LayerGradients<Scalar>,
         block: BlockBuffers<Scalar>, input: UnsafePointer<Scalar>,
@@ -92,6 +99,11 @@ extension RecurrentLayer {
     ) {
         let (steps, batch, inputSize, reverse) = (shape.steps, shape.batch, shape.inputSize, shape.reverse)
         let (width, shared, rows, offset) = (gradientWidth, sharedWidth, count * batch, first * batch)
+        if let dWeightHR = dWeights.dWeightHR {
+            // Before inputGradient resets the exponents that dh's rows share with dz's.
+            projectionWeightGradient(dWeightHR, unprojected: block.unprojected + offset * shape.hiddenSize,
+                                     rows: rows, workspace: ws)
+        }
         inputGradient(dInput.dropFirst(offset), weightIH: weights.weightIH, rows: rows, workspace: ws)
         // dz is in true values from here on. The input side: the shared columns, then a split
         // gate's own block onto the last gate's rows.
@@ -164,16 +176,34 @@ extension RecurrentLayer {
         RowScaling.unscale(dz, width: width, exponents: dzExponents, rows: rows)
     }
 
-    /// dW_hh (G·H, H) += DZ_hᵀ H_prev for `rows` rows of dz (in true values) and the states
+    /// dW_hh (G·H, S) += DZ_hᵀ H_prev for `rows` rows of dz (in true values) and the states
     /// they read.
     private func recurrentWeightGradient(
         _ dWeightHH: UnsafeMutablePointer<Scalar>, dz: UnsafePointer<Scalar>, previous: UnsafePointer<Scalar>,
         rows: Int
     ) {
         guard rows > 0 else { return }
-        let hiddenSize = shape.hiddenSize
-        Scalar.gemm(transposeA: true, transposeB: false, m: gateWidth, n: hiddenSize, k: rows,
-                    alpha: 1, a: dz, lda: gradientWidth, b: previous, ldb: hiddenSize,
-                    beta: 1, c: dWeightHH, ldc: hiddenSize)
+        let stateSize = shape.stateSize
+        Scalar.gemm(transposeA: true, transposeB: false, m: gateWidth, n: stateSize, k: rows,
+                    alpha: 1, a: dz, lda: gradientWidth, b: previous, ldb: stateSize,
+                    beta: 1, c: dWeightHH, ldc: stateSize)
+    }
+
+    /// dW_hr (P, H) += DHᵀ M for the chunk's `rows` rows of dh (rows, P) in the workspace and
+    /// the unprojected states o ⊙ tanh(c_t) they are the gradients of the projections of
+    /// (rows, H). dh's rows are brought to true values first, with dz's exponents (the
+    /// step's), which are left as they are.
+    private func projectionWeightGradient(
+        _ dWeightHR: UnsafeMutablePointer<Scalar>, unprojected: UnsafePointer<Scalar>, rows: Int,
+        workspace ws: Workspace<Scalar>
+    ) {
+        let (projectionSize, hiddenSize) = (shape.projectionSize, shape.hiddenSize)
+        let (dh, exponents) = (ws.dhChunk.base, ws.dzExponents.base)
+        for r in 0..<rows where exponents[r] != 0 {
+            RowScaling.scale(dh + r * projectionSize, count: projectionSize, by: exponents[r])
+        }
+        Scalar.gemm(transposeA: true, transposeB: false, m: projectionSize, n: hiddenSize, k: rows,
+                    alpha: 1, a: dh, lda: projectionSize, b: unprojected, ldb: hiddenSize,
+                    beta: 1, c: dWeightHR, ldc: hiddenSize)
     }
 }

@@ -2,9 +2,9 @@
 /// written once for every `RecurrentCell`. Generic over the concrete cell, so that the steps
 /// are specialized into the loop.
 ///
-/// Shapes: T time, N batch, I input, H hidden, G the cell's gates, K its `savedBlocks`.
-/// Activations are time-major, h_t's rows at t·N in a (T·N, H) matrix, whichever way the
-/// direction runs.
+/// Shapes: T time, N batch, I input, H hidden, P projection, S state (P when an LSTM
+/// projects, else H), G the cell's gates, K its `savedBlocks`. Activations are time-major,
+/// h_t's rows at t·N in a (T·N, S) matrix, whichever way the direction runs.
 struct RecurrentLayer<Cell: RecurrentCell> {
     typealias Scalar = Cell.Scalar
 
@@ -23,10 +23,10 @@ struct RecurrentLayer<Cell: RecurrentCell> {
     var sharedWidth: Int { Cell.splitsLastGate ? gateWidth - shape.hiddenSize : gateWidth }
 
     /// Forward over all T steps.
-    /// The block's states (T·N, H) receive h_t in time order; step t reads the state before it
+    /// The block's states (T·N, S) receive h_t in time order; step t reads the state before it
     /// in its direction, or the block's h0 at the start. input (T·N, I); weights W_ih
-    /// (G·H, I), W_hh (G·H, H), biases (G·H). The block's packedWeight receives W_hhᵀ packed
-    /// for the steps.
+    /// (G·H, I), W_hh (G·H, S), biases (G·H), W_hr (P, H). The block's packedWeight receives
+    /// W_hhᵀ packed for the steps, and its packedProjection W_hrᵀ.
     func forward(_ block: BlockBuffers<Scalar>, input: UnsafePointer<Scalar>, weights: LayerWeights<Scalar>) {
         let (inputSize, hiddenSize, width) = (shape.inputSize, shape.hiddenSize, gateWidth)
         let rows = shape.steps * shape.batch
@@ -45,8 +45,12 @@ struct RecurrentLayer<Cell: RecurrentCell> {
                 for j in folded..<width { row[j] += biasIH[j] }
             }
         }
-        Scalar.pack(transposeB: true, k: hiddenSize, n: width, b: weights.weightHH, ldb: hiddenSize,
+        Scalar.pack(transposeB: true, k: shape.stateSize, n: width, b: weights.weightHH, ldb: shape.stateSize,
                     into: block.packedWeight)
+        if let weightHR = weights.weightHR {
+            Scalar.pack(transposeB: true, k: hiddenSize, n: shape.projectionSize, b: weightHR, ldb: hiddenSize,
+                        into: block.packedProjection)
+        }
         for step in 0..<shape.steps {
             let t = shape.reverse ? shape.steps - 1 - step : step
             cell.forward(step: t, block, weights: weights, shape: shape)

@@ -71,10 +71,10 @@ public enum Spectrum {
 
 extension RNN {
     /// σ_max and spectral radius of every W_hh, in h_n's row order. A gated cell's W_hh
-    /// (G·H, H) stacks its gates' matrices: σ_max is the whole stack's, and the spectral
+    /// (G·H, S) stacks its gates' matrices: σ_max is the whole stack's, and the spectral
     /// radius, defined for a square matrix only, is NaN.
     public func recurrentWeightSpectra() -> [WeightSpectrum] {
-        let (rows, columns) = (configuration.cell.gateCount * configuration.hiddenSize, configuration.hiddenSize)
+        let (rows, columns) = (configuration.cell.gateCount * configuration.hiddenSize, configuration.stateSize)
         return parameters.layout.blocks.enumerated().map { b, block in
             let weights = parameters.storage[block.weightHH..<block.weightHH + rows * columns].map { Double($0) }
             return WeightSpectrum(
