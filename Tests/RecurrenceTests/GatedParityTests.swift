@@ -88,11 +88,15 @@ struct GatedParityTests {
         expectClose(actual.scalars, expected.scalars, relativeTolerance: tolerance, what, sourceLocation: sourceLocation)
     }
 
-    /// ‖∂L/∂h_t‖ per block, step and sample, and its logarithm, against the norms of the
-    /// unrolled loop's retained gradients grad_h (D·L, T, N, S), S the state size.
+    /// Per block and step against the unrolled loop's retained gradients: ‖∂L/∂h_t‖ (also per
+    /// sample) from grad_h (D·L, T, N, S), S the state size, an LSTM's ‖∂L/∂c_t‖ from grad_c
+    /// (D·L, T, N, H), and their logarithms; the gate statistics from `gates` (D·L, T, N, G·H),
+    /// where the file has it (the LSTM's f and the GRU's z are both its second block).
     private func checkProbes<S: RNNScalar>(_ probes: [GradientProbe], _ fixture: RNNFixture, _: S.Type,
                                            tolerance: Double) throws {
         let gradH: Tensor<S> = try fixture.tensor("grad_h")
+        let gradC: Tensor<S>? = fixture.cell == .lstm ? try fixture.tensor("grad_c") : nil
+        let gates: Tensor<S>? = fixture.file.tensors["gates"] == nil ? nil : try fixture.tensor("gates")
         let (blocks, steps) = (gradH.shape[0], gradH.shape[1])
         #expect(probes.count == blocks)
         // Norms of references that are themselves rounded.
@@ -105,7 +109,48 @@ struct GatedParityTests {
             expectElementwiseClose(probe.logGradientNorm, total.map { Double.log($0) },
                                    relativeTolerance: scaled, "ln‖∂L/∂h_t‖ block \(b)")
             #expect(probe.gradientNorm.count == steps)
+            if let gradC {
+                let cell = Self.norms(gradC, block: b).total
+                expectElementwiseClose(probe.cellGradientNorm, cell, relativeTolerance: scaled, "‖∂L/∂c_t‖ block \(b)")
+                expectElementwiseClose(probe.cellLogGradientNorm, cell.map { Double.log($0) },
+                                       relativeTolerance: scaled, "ln‖∂L/∂c_t‖ block \(b)")
+            } else {
+                #expect(probe.cellGradientNorm.isEmpty && probe.cellLogGradientNorm.isEmpty)
+            }
+            #expect(probe.gateMean.count == steps && probe.gateSaturatedHigh.count == steps
+                    && probe.gateSaturatedLow.count == steps)
+            if let gates {
+                let expected = Self.gateStatistics(gates, block: b, hiddenSize: fixture.configuration.hiddenSize)
+                expectElementwiseClose(probe.gateMean, expected.mean, relativeTolerance: tolerance, "gate mean block \(b)")
+                #expect(probe.gateSaturatedHigh == expected.high, "gate fraction above 0.99, block \(b)")
+                #expect(probe.gateSaturatedLow == expected.low, "gate fraction below 0.01, block \(b)")
+            }
         }
+        if fixture.name.contains("saturated") {
+            #expect(probes.contains { $0.gateSaturatedHigh.contains { $0 > 0 } }
+                    && probes.contains { $0.gateSaturatedLow.contains { $0 > 0 } },
+                    "the saturated case should saturate the gate at both ends")
+        }
+    }
+
+    /// Per step of block b, the mean of the second gate block of `gates` (D·L, T, N, G·H) and
+    /// the fractions of its values above 0.99 and below 0.01.
+    static func gateStatistics<S: RNNScalar>(_ gates: Tensor<S>, block b: Int, hiddenSize: Int)
+        -> (mean: [Double], high: [Double], low: [Double]) {
+        let (steps, batch, width) = (gates.shape[1], gates.shape[2], gates.shape[3])
+        var mean: [Double] = [], high: [Double] = [], low: [Double] = []
+        for t in 0..<steps {
+            var values: [Double] = []
+            for n in 0..<batch {
+                let row = ((b * steps + t) * batch + n) * width
+                values += gates.scalars[row + hiddenSize..<row + 2 * hiddenSize].map { Double($0) }
+            }
+            let count = Double(values.count)
+            mean.append(values.reduce(0, +) / count)
+            high.append(Double(values.filter { $0 > 0.99 }.count) / count)
+            low.append(Double(values.filter { $0 < 0.01 }.count) / count)
+        }
+        return (mean, high, low)
     }
 
     /// Block b's Frobenius norms over the batch per step, (T), and per sample, (T·N), of a

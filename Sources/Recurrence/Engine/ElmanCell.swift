@@ -9,6 +9,8 @@ struct ElmanCell<Scalar: RNNScalar>: RecurrentCell {
     /// backward needs (φ′ is taken from h_t), so the cell keeps nothing else.
     static var savedBlocks: Int { 0 }
 
+    static var statisticsGate: Int? { nil }
+
     static var splitsLastGate: Bool { false }
 
     /// z_t += h_prev W_hhᵀ where z_t's projection already is (h_t's rows), then h_t = φ(z_t)

@@ -12,6 +12,9 @@ struct GRUCell<Scalar: RNNScalar>: RecurrentCell {
 
     static var savedBlocks: Int { 4 }
 
+    /// z.
+    static var statisticsGate: Int? { 1 }
+
     static var splitsLastGate: Bool { true }
 
     /// The hidden-side products h W_hhᵀ (N, 3·H) go to the scratch; then per sample, in its

@@ -13,6 +13,9 @@ struct LSTMCell<Scalar: RNNScalar>: RecurrentCell {
 
     static var savedBlocks: Int { 4 }
 
+    /// f.
+    static var statisticsGate: Int? { 1 }
+
     static var splitsLastGate: Bool { false }
 
     /// The gates' pre-activations are the projections plus h W_hhᵀ, added in place; then per

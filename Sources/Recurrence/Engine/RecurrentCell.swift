@@ -33,6 +33,11 @@ protocol RecurrentCell {
     /// (Elman: backward needs only h_t).
     static var savedBlocks: Int { get }
 
+    /// The block of the kept gates whose activations the gate statistics describe, the one
+    /// that keeps the past (the LSTM's forget gate f, the GRU's update gate z); nil for a cell
+    /// that keeps no gates.
+    static var statisticsGate: Int? { get }
+
     /// Whether the last gate's input side differs from its hidden side (see above): its block
     /// of b_hh is then not folded into the input projections, and dz is (G + 1)·H wide.
     static var splitsLastGate: Bool { get }

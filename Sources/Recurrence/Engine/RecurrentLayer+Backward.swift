@@ -67,7 +67,9 @@ extension RecurrentLayer {
             if let recorder {
                 recorder.record(time: t, dh: ScaledRows(values: dh, exponents: dhExponents, rowStride: stateSize),
                                 dz: ScaledRows(values: dz, exponents: dhExponents, rowStride: width),
-                                previous: shape.previousState(t, states: block.states, initial: block.initial))
+                                dc: ScaledRows(values: gradients.dc, exponents: dhExponents, rowStride: hiddenSize),
+                                previous: shape.previousState(t, states: block.states, initial: block.initial),
+                                gates: block.gates + t * batch * Cell.savedBlocks * hiddenSize)
             }
             let chunkDone = reverse ? t == first + count - 1 : t == first
             if chunkDone {
@@ -81,11 +83,15 @@ extension RecurrentLayer {
     /// this cell lays them out; nil when none is on.
     func recorder(_ options: ProbeOptions, layer: Int, direction: Int) -> GradientProbeRecorder<Scalar>? {
         guard !options.isDisjoint(with: GradientProbeRecorder<Scalar>.backwardProbes) else { return nil }
-        // The gates' pre-activation gradients: the input side (for a split gate its own block).
-        let preactivations = Cell.splitsLastGate ? [0..<sharedWidth, gateWidth..<gradientWidth] : [0..<gateWidth]
+        let hiddenSize = shape.hiddenSize
+        let columns = GradientProbeRecorder<Scalar>.Columns(
+            state: shape.stateSize, cell: Cell.hasCellState ? hiddenSize : 0,
+            // The gates' pre-activation gradients: the input side (for a split gate its own block).
+            preactivations: Cell.splitsLastGate ? [0..<sharedWidth, gateWidth..<gradientWidth] : [0..<gateWidth],
+            recurrent: gateWidth,
+            gate: Cell.statisticsGate.map { ($0 * hiddenSize..<($0 + 1) * hiddenSize, Cell.savedBlocks * hiddenSize) })
         return GradientProbeRecorder(options, layer: layer, direction: direction, steps: shape.steps,
-                                     batch: shape.batch, stateSize: shape.stateSize,
-                                     preactivationColumns: preactivations, recurrentColumns: gateWidth)
+                                     batch: shape.batch, columns: columns)
     }
 
     /// The weight, bias and input gradients of the chunk of steps first..<first + count, whose

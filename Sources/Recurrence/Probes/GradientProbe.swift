@@ -1,5 +1,6 @@
 /// What the backward probes recorded for one layer and direction, indexed by time step t
-/// (time order, also for the reverse direction). An array is empty when its probe was off.
+/// (time order, also for the reverse direction). An array is empty when its probe was off or
+/// the cell has no such quantity (a cell state, gates).
 /// Norms are Frobenius norms over the batch unless the name says per sample. The backward pass
 /// carries gradients with per-sample power-of-two scales (`RowScaling`), so every norm is
 /// exact wherever Double can hold it (about 10^±308), far beyond the scalar's own range; the
@@ -20,6 +21,19 @@ public struct GradientProbe: Equatable, Sendable {
     /// ln‖∂L/∂h_t‖, shape (T): finite wherever the gradient is nonzero, also where even Double
     /// could not hold ‖∂L/∂h_t‖ itself; −∞ where it is exactly zero, NaN where the data are.
     public internal(set) var logGradientNorm: [Double] = []
+    /// An LSTM's ‖∂L/∂c_t‖, shape (T): the total derivative of the cell state, through c_{t+1}
+    /// and through h_t (with `.gradientNorms`).
+    public internal(set) var cellGradientNorm: [Double] = []
+    /// ln‖∂L/∂c_t‖, shape (T), exact as `logGradientNorm` is (with `.logGradientNorms`).
+    public internal(set) var cellLogGradientNorm: [Double] = []
+    /// The mean over the batch and the H units of the gate that keeps the past, the LSTM's
+    /// forget gate f_t and the GRU's update gate z_t, shape (T) (with `.gateStatistics`; a
+    /// forward quantity, read from the gates forward kept).
+    public internal(set) var gateMean: [Double] = []
+    /// The fraction of that gate's values above 0.99, shape (T).
+    public internal(set) var gateSaturatedHigh: [Double] = []
+    /// The fraction of that gate's values below 0.01, shape (T).
+    public internal(set) var gateSaturatedLow: [Double] = []
 
     init(layer: Int, direction: Int) {
         self.layer = layer

@@ -1,60 +1,81 @@
 import RealModule
 
 /// Records the backward probes of one layer and direction while `RecurrentLayer.backward`
-/// runs. It reads the buffers the backward pass computes anyway (dh and dz of each step, in
-/// `RowScaling`'s form) and never writes to them; its own arrays are allocated once, before
+/// runs. It reads the buffers the backward pass computes anyway (dh, dz and dc of each step,
+/// in `RowScaling`'s form, and the gates forward kept) and never writes to them; its own arrays are allocated once, before
 /// the time loop. Because the rows never leave the scalar's range, every norm is exact far
 /// below and above it: only Double's own range (about 2^±1000) bounds the direct norms, and
 /// nothing bounds the logarithms.
 final class GradientProbeRecorder<Scalar: RNNScalar> {
     static var backwardProbes: ProbeOptions {
-        [.gradientNorms, .preactivationGradientNorms, .recurrentWeightGradientNorms, .logGradientNorms]
+        [.gradientNorms, .preactivationGradientNorms, .recurrentWeightGradientNorms, .logGradientNorms,
+         .gateStatistics]
+    }
+
+    /// Where the recorder finds its quantities in the rows backward hands it (S state, H hidden).
+    struct Columns {
+        /// The width of dh's rows, S.
+        let state: Int
+        /// The width of dc's rows, H; 0 for a cell without a cell state.
+        let cell: Int
+        /// The gates' pre-activation gradients in a dz row.
+        let preactivations: [Range<Int>]
+        /// The hidden side's width in a dz row (its leading columns), which dW_hh reads.
+        let recurrent: Int
+        /// The activations of the gate the statistics describe in a row of a step's kept
+        /// gates, and that row's width; nil for a cell without gates.
+        let gate: (columns: Range<Int>, stride: Int)?
     }
 
     private(set) var record: GradientProbe
     private let options: ProbeOptions
     private let batch: Int
-    private let stateSize: Int
+    private let columns: Columns
     private let stateColumns: [Range<Int>]
-    private let preactivationColumns: [Range<Int>]
-    private let recurrentColumns: Int
+    private let cellColumns: [Range<Int>]
     private var rowNorms: [Double]
     private var trueDz: [Double] = []
     private var previousState: [Double] = []
 
-    /// A recorder for T steps of N samples whose states are `stateSize` wide. dz rows hold the
-    /// gates' pre-activation gradients in `preactivationColumns`, and the hidden side that
-    /// dW_hh reads in their first `recurrentColumns`.
-    init(_ options: ProbeOptions, layer: Int, direction: Int, steps: Int, batch: Int, stateSize: Int,
-         preactivationColumns: [Range<Int>], recurrentColumns: Int) {
+    /// A recorder for T steps of N samples whose rows are laid out as `columns` says.
+    init(_ options: ProbeOptions, layer: Int, direction: Int, steps: Int, batch: Int, columns: Columns) {
         self.options = options
         self.batch = batch
-        self.stateSize = stateSize
-        stateColumns = [0..<stateSize]
-        self.preactivationColumns = preactivationColumns
-        self.recurrentColumns = recurrentColumns
+        self.columns = columns
+        stateColumns = [0..<columns.state]
+        cellColumns = [0..<columns.cell]
         record = GradientProbe(layer: layer, direction: direction)
         rowNorms = Array(repeating: 0, count: batch)
+        let hasCell = columns.cell > 0
         if options.contains(.gradientNorms) {
             record.gradientNorm = Array(repeating: 0, count: steps)
             record.gradientNormPerSample = Array(repeating: 0, count: steps * batch)
+            if hasCell { record.cellGradientNorm = Array(repeating: 0, count: steps) }
         }
         if options.contains(.preactivationGradientNorms) {
             record.preactivationGradientNorm = Array(repeating: 0, count: steps)
         }
         if options.contains(.recurrentWeightGradientNorms) {
             record.recurrentWeightGradientNorm = Array(repeating: 0, count: steps)
-            trueDz = Array(repeating: 0, count: batch * recurrentColumns)
-            previousState = Array(repeating: 0, count: batch * stateSize)
+            trueDz = Array(repeating: 0, count: batch * columns.recurrent)
+            previousState = Array(repeating: 0, count: batch * columns.state)
         }
         if options.contains(.logGradientNorms) {
             record.logGradientNorm = Array(repeating: 0, count: steps)
+            if hasCell { record.cellLogGradientNorm = Array(repeating: 0, count: steps) }
+        }
+        if options.contains(.gateStatistics), columns.gate != nil {
+            record.gateMean = Array(repeating: 0, count: steps)
+            record.gateSaturatedHigh = Array(repeating: 0, count: steps)
+            record.gateSaturatedLow = Array(repeating: 0, count: steps)
         }
     }
 
-    /// Reads step t's dh = ∂L/∂h_t (N, state size) and dz, the gradient of its gates (see
-    /// `init`), both in scaled rows, and the state the step read, `previous` (N, state size).
-    func record(time t: Int, dh: ScaledRows<Scalar>, dz: ScaledRows<Scalar>, previous: UnsafePointer<Scalar>) {
+    /// Reads step t's dh = ∂L/∂h_t (N, S), dz, the gradient of its gates, and for a cell with
+    /// a cell state dc = ∂L/∂c_t (N, H), all in scaled rows; the state the step read,
+    /// `previous` (N, S); and the gates the step kept, `gates` (N rows of the gate stride).
+    func record(time t: Int, dh: ScaledRows<Scalar>, dz: ScaledRows<Scalar>, dc: ScaledRows<Scalar>,
+                previous: UnsafePointer<Scalar>, gates: UnsafePointer<Scalar>) {
         if !options.isDisjoint(with: [.gradientNorms, .logGradientNorms]) {
             let batchNorm = norms(of: dh, columns: stateColumns)
             if options.contains(.gradientNorms) {
@@ -65,17 +86,54 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
                 record.gradientNorm[t] = Double(sign: .plus, exponent: batchNorm.exponent, significand: batchNorm.significand)
             }
             if options.contains(.logGradientNorms) {
-                record.logGradientNorm[t] = Double.log(batchNorm.significand) + Double(batchNorm.exponent) * Self.ln2
+                record.logGradientNorm[t] = Self.log(batchNorm)
+            }
+            if columns.cell > 0 {
+                let cellNorm = norms(of: dc, columns: cellColumns)
+                if options.contains(.gradientNorms) {
+                    record.cellGradientNorm[t] = Double(sign: .plus, exponent: cellNorm.exponent,
+                                                        significand: cellNorm.significand)
+                }
+                if options.contains(.logGradientNorms) {
+                    record.cellLogGradientNorm[t] = Self.log(cellNorm)
+                }
             }
         }
         if options.contains(.preactivationGradientNorms) {
-            let batchNorm = norms(of: dz, columns: preactivationColumns)
+            let batchNorm = norms(of: dz, columns: columns.preactivations)
             record.preactivationGradientNorm[t] = Double(sign: .plus, exponent: batchNorm.exponent,
                                                          significand: batchNorm.significand)
         }
         if options.contains(.recurrentWeightGradientNorms) {
             record.recurrentWeightGradientNorm[t] = outerProductNorm(dz: dz, previous: previous)
         }
+        if options.contains(.gateStatistics), let gate = columns.gate {
+            recordGateStatistics(time: t, gates, columns: gate.columns, stride: gate.stride)
+        }
+    }
+
+    /// The mean of the gate's N·H activations, and the fractions above 0.99 and below 0.01.
+    private func recordGateStatistics(time t: Int, _ gates: UnsafePointer<Scalar>, columns: Range<Int>, stride: Int) {
+        var sum = 0.0, high = 0, low = 0
+        for n in 0..<batch {
+            let row = gates + n * stride
+            for j in columns {
+                let value = Double(row[j])
+                sum += value
+                if value > 0.99 { high += 1 }
+                if value < 0.01 { low += 1 }
+            }
+        }
+        let count = Double(batch * columns.count)
+        record.gateMean[t] = sum / count
+        record.gateSaturatedHigh[t] = Double(high) / count
+        record.gateSaturatedLow[t] = Double(low) / count
+    }
+
+    /// ln of a norm given as significand · 2^exponent: finite however far the exponent is
+    /// outside Double's range.
+    private static func log(_ norm: (significand: Double, exponent: Int)) -> Double {
+        Double.log(norm.significand) + Double(norm.exponent) * ln2
     }
 
     private static var ln2: Double { 0.693_147_180_559_945_3 }
@@ -113,23 +171,23 @@ final class GradientProbeRecorder<Scalar: RNNScalar> {
         var largest = 0.0
         for n in 0..<batch {
             let row = dz.row(n)
-            for j in 0..<recurrentColumns {
-                let i = n * recurrentColumns + j
+            for j in 0..<columns.recurrent {
+                let i = n * columns.recurrent + j
                 trueDz[i] = Double(sign: .plus, exponent: dz.exponent(ofRow: n) - common, significand: Double(row[j]))
                 largest = trueDz[i].magnitude > largest || trueDz[i].isNaN ? trueDz[i].magnitude : largest
             }
         }
-        for i in 0..<batch * stateSize { previousState[i] = Double(previous[i]) }
+        for i in 0..<batch * columns.state { previousState[i] = Double(previous[i]) }
         guard largest > 0, largest.isFinite else { return largest }
         var sum = 0.0
         for n in 0..<batch {
             for m in n..<batch {
                 var g = 0.0, k = 0.0
-                for j in 0..<recurrentColumns {
-                    g += trueDz[n * recurrentColumns + j] / largest * (trueDz[m * recurrentColumns + j] / largest)
+                for j in 0..<columns.recurrent {
+                    g += trueDz[n * columns.recurrent + j] / largest * (trueDz[m * columns.recurrent + j] / largest)
                 }
-                for j in 0..<stateSize {
-                    k += previousState[n * stateSize + j] * previousState[m * stateSize + j]
+                for j in 0..<columns.state {
+                    k += previousState[n * columns.state + j] * previousState[m * columns.state + j]
                 }
                 sum += (n == m ? 1 : 2) * g * k
             }
