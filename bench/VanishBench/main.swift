@@ -8,7 +8,7 @@ import Recurrence
 /// interleaved with its PyTorch or matplotlib counterpart and report ratios from one run.
 ///
 ///     vanish-bench plot --repeat 20 --out /tmp/bench.png
-///     vanish-bench rnn --shape 32,100,32,64 [--layers 2] [--bidirectional] [--double] --repeat 10
+///     vanish-bench rnn --shape 32,100,32,64 [--cell rnn|lstm|gru] [--layers 2] [--bidirectional] [--double] --repeat 10
 ///     vanish-bench sgemm --size 2048
 ///     vanish-bench memory --shape 32,10000,32,128
 let arguments = CommandLine.arguments.dropFirst()
@@ -68,12 +68,18 @@ case "plot":
     }.dropFirst()  // the first run warms caches and loads fonts
     print(#"{"benchmark": "plot", "tool": "vanish", "median_ms": \#(median(Array(times))), "runs": \#(times.count)}"#)
 case "rnn":
-    // Forward + BPTT of nn.RNN with loss = sum of the last output, as bench/torch_rnn.py.
+    // Forward + BPTT of nn.RNN (or nn.LSTM, nn.GRU) with loss = sum of the last output, as
+    // bench/torch_rnn.py.
     let (batch, steps, inputSize, hidden) = shapeOption(default: "32,100,32,64")
     let layers = Int(option("--layers", default: "1")) ?? 1
     let bidirectional = arguments.contains("--bidirectional")
     let repeats = Int(option("--repeat", default: "10")) ?? 10
-    let config = RNNConfiguration(inputSize: inputSize, hiddenSize: hidden, numLayers: layers, bidirectional: bidirectional)
+    guard let cell = RecurrentCellKind(rawValue: option("--cell", default: "rnn")) else {
+        FileHandle.standardError.write(Data("vanish-bench: --cell must be rnn, lstm or gru\n".utf8))
+        exit(2)
+    }
+    let config = RNNConfiguration(inputSize: inputSize, hiddenSize: hidden, numLayers: layers, bidirectional: bidirectional,
+                                  cell: cell)
     func measure<S: RNNScalar>(_: S.Type) throws -> (plain: Double, probed: Double) {
         let rnn = try RNN<S>(config, seed: 0)
         var generator = SeededGenerator(seed: 1)
@@ -98,12 +104,13 @@ case "rnn":
     }
     let double = arguments.contains("--double")
     let (plain, probed) = double ? try measure(Double.self) : try measure(Float.self)
-    // 6·N·H·(I+H)·T per layer and direction: forward and backward GEMMs.
+    // 6·G·N·H·(I+H)·T per layer and direction, G the cell's gates: forward and backward GEMMs.
+    let gates = ["rnn": 1, "lstm": 4, "gru": 3][cell.rawValue]!
     var flops = 0.0
     for layer in 0..<layers {
-        flops += 6 * Double(batch * hidden * (config.layerInputSize(layer) + hidden) * steps * config.directions)
+        flops += 6 * Double(gates * batch * hidden * (config.layerInputSize(layer) + hidden) * steps * config.directions)
     }
-    print(#"{"benchmark": "rnn", "tool": "vanish", "dtype": "\#(double ? "float64" : "float32")", "shape": "\#(batch),\#(steps),\#(inputSize),\#(hidden)", "layers": \#(layers), "bidirectional": \#(bidirectional), "ms": \#(plain), "ms_probes": \#(probed), "gflops": \#(flops / plain / 1e6)}"#)
+    print(#"{"benchmark": "rnn", "tool": "vanish", "cell": "\#(cell.rawValue)", "dtype": "\#(double ? "float64" : "float32")", "shape": "\#(batch),\#(steps),\#(inputSize),\#(hidden)", "layers": \#(layers), "bidirectional": \#(bidirectional), "ms": \#(plain), "ms_probes": \#(probed), "gflops": \#(flops / plain / 1e6)}"#)
 case "memory":
     // Peak resident memory of one forward + BPTT with probes, beyond what the process held
     // before (input and output gradient included there), against the bytes of what BPTT must

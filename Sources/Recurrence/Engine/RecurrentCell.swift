@@ -5,10 +5,11 @@
 /// the probe recorder.
 ///
 /// A cell with G gates (1 for the Elman RNN; 4 for an LSTM: i, f, g, o; 3 for a GRU: r, z, n)
-/// stacks G blocks of H rows in W_ih (G·H, I), W_hh (G·H, H) and the biases (G·H), in
-/// PyTorch's order. A cell may carry a cell state c_t (N, H) beside h_t (the LSTM); its
-/// gradient then travels with dh's, in the same row scales. Shapes: T time, N batch, I input,
-/// H hidden, G gates.
+/// stacks G blocks of H rows in W_ih (G·H, I), W_hh (G·H, S) and the biases (G·H), in
+/// PyTorch's order. h_t is S wide: H, or P for an LSTM that projects it with W_hr (P, H). A
+/// cell may carry a cell state c_t (N, H) beside h_t (the LSTM); its gradient then travels
+/// with dh's, in the same row scales. Shapes: T time, N batch, I input, H hidden, P
+/// projection, S state, G gates.
 ///
 /// The gradient of a step's gates, dz, has two sides: the hidden side, ∂L/∂(h W_hhᵀ + b_hh)
 /// (G·H), which dW_hh, db_hh and the recurrence read, and the input side,
@@ -41,11 +42,11 @@ protocol RecurrentCell {
     /// of b_hh is then not folded into the input projections, and dz is (G + 1)·H wide.
     static var splitsLastGate: Bool { get }
 
-    /// Step t's forward: h_t (N, H) into the block's states (and c_t into its cells) from the
+    /// Step t's forward: h_t (N, S) into the block's states (and c_t into its cells) from the
     /// step's rows of the input projections (N, G·H, in `gates` with a row stride of K·H, or in
     /// the states when K = 0) and the state the step reads (`LayerShape.previousState`, and
-    /// `previousCell`). Keeps in `gates` and the states what `backward` needs. The block's
-    /// packedWeight holds W_hhᵀ (H, G·H).
+    /// `previousCell`). Keeps in the block's buffers what `backward` needs. The block's
+    /// packedWeight holds W_hhᵀ (S, G·H), its packedProjection W_hrᵀ (H, P) when projecting.
     func forward(step t: Int, _ block: BlockBuffers<Scalar>, weights: LayerWeights<Scalar>, shape: LayerShape)
 
     /// Sample n's share of step t's backward: its row of the step's dz (N, dz width), which
@@ -60,8 +61,9 @@ protocol RecurrentCell {
                   _ block: BlockBuffers<Scalar>, shape: LayerShape)
 
     /// The rest of step t's backward once all N rows of dz are written: the part of dhNext
-    /// (N, H) that flows through W_hh, from the hidden side of dz, in dz's row scales. The
-    /// block's packedWeight holds W_hh (G·H, H).
+    /// (N, S) that flows through W_hh, from the hidden side of dz, in dz's row scales. The
+    /// block's packedWeight holds W_hh (G·H, S), its packedProjection W_hr (P, H) when
+    /// projecting.
     func backwardRecurrence(step t: Int, dz: UnsafePointer<Scalar>, _ gradients: StepGradients<Scalar>,
                             _ block: BlockBuffers<Scalar>, shape: LayerShape)
 }
