@@ -6,6 +6,8 @@
 #   make bench     time the engine against PyTorch (PYTHON with torch), and --jobs 1 against all cores
 #   make bench-plot  time the renderer against matplotlib (PYTHON with matplotlib)
 #   make fixtures  regenerate the PyTorch reference files (needs python with torch, safetensors)
+#   make install   the vanish binary into $(PREFIX)/bin (default /usr/local), with bash, zsh and fish completions
+#   make uninstall remove what make install put there
 
 export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT ?= swift
@@ -21,8 +23,15 @@ SLURM_PACKAGES := slurm-wlm munge
 DEBUG_FLAGS := -Xcc -O2
 # It runs the debug build, which `swift build --build-tests` has made.
 SLURM_TEST = Tests/Slurm/integration.sh "$$($(SWIFT) build --show-bin-path)/vanish"
+# Where make install puts the binary and the completions; DESTDIR stages them for a package.
+PREFIX ?= /usr/local
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+BASH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+COMPLETIONS = .build/completions
 
-.PHONY: all deps slurm-deps build release test test-slurm reproduce example bench bench-plot fixtures clean
+.PHONY: all deps slurm-deps build release install uninstall test test-slurm reproduce example bench bench-plot fixtures clean
 
 all: build
 
@@ -39,6 +48,25 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release
+
+# The release binary with the Swift runtime linked in, so that it runs without the toolchain
+# it was built with; the completions are what swift-argument-parser generates from the commands.
+install: deps
+	$(SWIFT) build -c release --product vanish --static-swift-stdlib
+	@set -e; bin="$$($(SWIFT) build -c release --show-bin-path)/vanish"; \
+	mkdir -p $(COMPLETIONS); \
+	"$$bin" --generate-completion-script bash >$(COMPLETIONS)/vanish; \
+	"$$bin" --generate-completion-script zsh >$(COMPLETIONS)/_vanish; \
+	"$$bin" --generate-completion-script fish >$(COMPLETIONS)/vanish.fish; \
+	install -d "$(BINDIR)" "$(BASH_COMPLETIONS)" "$(ZSH_COMPLETIONS)" "$(FISH_COMPLETIONS)"; \
+	install -m 755 "$$bin" "$(BINDIR)/vanish"; \
+	install -m 644 $(COMPLETIONS)/vanish "$(BASH_COMPLETIONS)/vanish"; \
+	install -m 644 $(COMPLETIONS)/_vanish "$(ZSH_COMPLETIONS)/_vanish"; \
+	install -m 644 $(COMPLETIONS)/vanish.fish "$(FISH_COMPLETIONS)/vanish.fish"; \
+	echo "installed $(BINDIR)/vanish, and completions for bash, zsh and fish under $(DESTDIR)$(PREFIX)/share"
+
+uninstall:
+	rm -f "$(BINDIR)/vanish" "$(BASH_COMPLETIONS)/vanish" "$(ZSH_COMPLETIONS)/_vanish" "$(FISH_COMPLETIONS)/vanish.fish"
 
 test: deps slurm-deps
 	scripts/check-module-graph.sh $(SWIFT)
