@@ -1,7 +1,8 @@
 # vanish — one entry point for a fresh machine.
 #   make reproduce run the default suite (experiments/reproduce) → figures/*.png and figures/REPORT.md
 #   make example   analyse the small PyTorch model shipped in examples/
-#   make test      install what is missing, check the module graph, build, run every test (the Slurm one last)
+#   make test      install what is missing, check the module graph, build, run every test (the PyTorch
+#                  examples after the Swift tests when python3 exists, the Slurm one last)
 #   make test-slurm  only the Slurm integration test: a sweep as a job array on a real Slurm
 #   make bench     time the engine against PyTorch (PYTHON with torch), and --jobs 1 against all cores
 #   make bench-plot  time the renderer against matplotlib (PYTHON with matplotlib)
@@ -72,6 +73,7 @@ test: deps slurm-deps
 	scripts/check-module-graph.sh $(SWIFT)
 	$(SWIFT) build --build-tests $(DEBUG_FLAGS)
 	$(SWIFT) test --skip-build
+	@if command -v $(PYTHON) >/dev/null; then PYTHON=$(PYTHON) examples/pytorch/test_examples.sh "$$($(SWIFT) build --show-bin-path)/vanish"; fi
 	$(SLURM_TEST)
 
 test-slurm: deps slurm-deps
