@@ -1,11 +1,14 @@
 # vanish — one entry point for a fresh machine.
 #   make reproduce run the default suite (experiments/reproduce) → figures/*.png and figures/REPORT.md
 #   make example   analyse the small PyTorch model shipped in examples/
-#   make test      install what is missing, check the module graph, build, run every test (the Slurm one last)
+#   make test      install what is missing, check the module graph, build, run every test (the PyTorch
+#                  examples after the Swift tests when python3 exists, the Slurm one last)
 #   make test-slurm  only the Slurm integration test: a sweep as a job array on a real Slurm
 #   make bench     time the engine against PyTorch (PYTHON with torch), and --jobs 1 against all cores
 #   make bench-plot  time the renderer against matplotlib (PYTHON with matplotlib)
 #   make fixtures  regenerate the PyTorch reference files (needs python with torch, safetensors)
+#   make install   the vanish binary into $(PREFIX)/bin (default /usr/local), with bash, zsh and fish completions
+#   make uninstall remove what make install put there
 
 export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT ?= swift
@@ -21,8 +24,15 @@ SLURM_PACKAGES := slurm-wlm munge
 DEBUG_FLAGS := -Xcc -O2
 # It runs the debug build, which `swift build --build-tests` has made.
 SLURM_TEST = Tests/Slurm/integration.sh "$$($(SWIFT) build --show-bin-path)/vanish"
+# Where make install puts the binary and the completions; DESTDIR stages them for a package.
+PREFIX ?= /usr/local
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+BASH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+COMPLETIONS = .build/completions
 
-.PHONY: all deps slurm-deps build release test test-slurm reproduce example bench bench-plot fixtures clean
+.PHONY: all deps slurm-deps build release install uninstall test test-slurm reproduce example bench bench-plot fixtures clean
 
 all: build
 
@@ -40,10 +50,30 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The release binary with the Swift runtime linked in, so that it runs without the toolchain
+# it was built with; the completions are what swift-argument-parser generates from the commands.
+install: deps
+	$(SWIFT) build -c release --product vanish --static-swift-stdlib
+	@set -e; bin="$$($(SWIFT) build -c release --show-bin-path)/vanish"; \
+	mkdir -p $(COMPLETIONS); \
+	"$$bin" --generate-completion-script bash >$(COMPLETIONS)/vanish; \
+	"$$bin" --generate-completion-script zsh >$(COMPLETIONS)/_vanish; \
+	"$$bin" --generate-completion-script fish >$(COMPLETIONS)/vanish.fish; \
+	install -d "$(BINDIR)" "$(BASH_COMPLETIONS)" "$(ZSH_COMPLETIONS)" "$(FISH_COMPLETIONS)"; \
+	install -m 755 "$$bin" "$(BINDIR)/vanish"; \
+	install -m 644 $(COMPLETIONS)/vanish "$(BASH_COMPLETIONS)/vanish"; \
+	install -m 644 $(COMPLETIONS)/_vanish "$(ZSH_COMPLETIONS)/_vanish"; \
+	install -m 644 $(COMPLETIONS)/vanish.fish "$(FISH_COMPLETIONS)/vanish.fish"; \
+	echo "installed $(BINDIR)/vanish, and completions for bash, zsh and fish under $(DESTDIR)$(PREFIX)/share"
+
+uninstall:
+	rm -f "$(BINDIR)/vanish" "$(BASH_COMPLETIONS)/vanish" "$(ZSH_COMPLETIONS)/_vanish" "$(FISH_COMPLETIONS)/vanish.fish"
+
 test: deps slurm-deps
 	scripts/check-module-graph.sh $(SWIFT)
 	$(SWIFT) build --build-tests $(DEBUG_FLAGS)
 	$(SWIFT) test --skip-build
+	@if command -v $(PYTHON) >/dev/null; then PYTHON=$(PYTHON) examples/pytorch/test_examples.sh "$$($(SWIFT) build --show-bin-path)/vanish"; fi
 	$(SLURM_TEST)
 
 test-slurm: deps slurm-deps

@@ -37,7 +37,8 @@ struct RunCommand: ParsableCommand {
         let store = RunStore(root: URL(fileURLWithPath: try self.store.root(legacy: legacyStore, default: "runs")!))
         let outcome = SweepRunner(store: store, jobs: 1, showsProgress: false).run([run])
         for failure in outcome.failed { Diagnostics.error("run \(failure.id): \(failure.message)") }
-        guard outcome.failed.isEmpty else { throw ExitCode(1) }
+        if let problem = outcome.runTableProblem { Diagnostics.error(problem) }
+        guard outcome.failed.isEmpty, outcome.runTableProblem == nil else { throw ExitCode(1) }
         guard case .done(let summary) = store.state(of: run) else {
             Diagnostics.note("run \(run.id) is being trained by another process; nothing done here")
             return

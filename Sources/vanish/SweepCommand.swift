@@ -10,7 +10,8 @@ struct SweepCommand: ParsableCommand {
         discussion: """
             The run store is runs/ unless --store names another. Runs already complete in the store are skipped, so a killed sweep started again redoes only \
             what did not finish. Each run writes <store>/<experiment>/<run-id>/ atomically. Before running, the \
-            sweep writes <store>/<experiment>/plan.json (every run and its shard), which status and plot read.
+            sweep writes <store>/<experiment>/plan.json (every run and its shard), which status and plot read, \
+            and <store>/<experiment>/runs.csv (one row per planned run, done or not), rewritten as runs finish.
 
             --shard K/N runs only shard K of N (K from 0 to N-1): the runs are split among N shards by \
             estimated cost, the same way in every process, and every shard writes into the same store. \
@@ -50,9 +51,10 @@ struct SweepCommand: ParsableCommand {
         }
         let outcome = SweepRunner(store: store, jobs: runner.jobs, showsProgress: runner.showsProgress).run(runs)
         for failure in outcome.failed { Diagnostics.error("run \(failure.id): \(failure.message)") }
+        if let problem = outcome.runTableProblem { Diagnostics.error(problem) }
         let stopped = outcome.notStarted.isEmpty ? "" : ", \(outcome.notStarted.count) not started (the store cannot be written)"
         print("\(name): \(outcome.completed.count) run(s) done, \(outcome.skipped.count) already complete, "
               + "\(outcome.failed.count) failed\(stopped); store \(store.root.appendingPathComponent(experiment.name).path)")
-        if !outcome.failed.isEmpty { throw ExitCode(1) }
+        if !outcome.failed.isEmpty || outcome.runTableProblem != nil { throw ExitCode(1) }
     }
 }

@@ -45,6 +45,34 @@ struct SweepPlanTests {
         #expect(edited.shardCount == 1 && edited.runs.count == 3)
     }
 
+    @Test("each entry says what its run is; a plan without that (vanish 0.1.0) gains it from the next sweep and keeps its split")
+    func descriptions() throws {
+        let root = try makeTemporaryDirectory("plan-describe")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let store = RunStore(root: root)
+        try SweepPlan(experiment: "tiny", runs: config.runs, shardCount: 4).write(into: store)
+        let plan = try #require(try SweepPlan.read(experimentDirectory: root.appendingPathComponent("tiny")))
+        for (entry, run) in zip(plan.runs, config.runs) {
+            #expect(entry.seed == run.seed && entry.task == "recall" && entry.sequenceLength == run.task.sequenceLength)
+            #expect(entry.cell == "rnn" && entry.nonlinearity == run.model.nonlinearity.rawValue)
+            #expect(entry.initialization == run.initializationLabel && entry.hiddenSize == 8)
+        }
+        // Every key in every entry, `init` spelled as configs spell it.
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: planURL(root))) as? [String: Any])
+        let entries = try #require(json["runs"] as? [[String: Any]])
+        #expect(entries.allSatisfy { Set($0.keys) == ["id", "variant", "shard", "seed", "task", "sequence_length", "cell",
+                                                      "nonlinearity", "init", "hidden_size"] })
+
+        // The plan as vanish 0.1.0 wrote it: id, variant and shard only.
+        let old = entries.map { $0.filter { ["id", "variant", "shard"].contains($0.key) } }
+        try JSONSerialization.data(withJSONObject: ["experiment": "tiny", "shard_count": 4, "runs": old]).write(to: planURL(root))
+        let read = try #require(try SweepPlan.read(experimentDirectory: root.appendingPathComponent("tiny")))
+        #expect(read.runs.allSatisfy { $0.seed == nil && $0.task == nil && $0.initialization == nil })
+        try SweepPlan(experiment: "tiny", runs: config.runs, shardCount: 1).write(into: store)
+        #expect(try SweepPlan.read(experimentDirectory: root.appendingPathComponent("tiny")) == plan,
+                "an unsharded sweep fills in the descriptions, as the array's shards would write them")
+    }
+
     @Test("status with a plan: per shard done and missing, the missing runs listed, the plan itself never a run")
     func statusPerShard() throws {
         let root = try makeTemporaryDirectory("plan-status")

@@ -12,3 +12,11 @@ private let fixturesDirectory = URL(fileURLWithPath: #filePath)
 public func fixtureURL(_ relativePath: String) -> URL {
     fixturesDirectory.appendingPathComponent(relativePath)
 }
+
+/// The URL of a file of the repository, e.g. `repositoryURL("docs/schema/run-summary.schema.json")`.
+public func repositoryURL(_ relativePath: String) -> URL {
+    fixturesDirectory
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()  // the repository
+        .appendingPathComponent(relativePath)
+}

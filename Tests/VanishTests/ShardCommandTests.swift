@@ -33,7 +33,7 @@ struct ShardCommandTests {
     /// The run directories of a store.
     private func runDirectories(_ store: URL) -> Set<String> {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: store.path)) ?? []
-        return Set(names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".json") && !$0.hasSuffix(".failed") })
+        return Set(names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".json") && !$0.hasSuffix(".csv") && !$0.hasSuffix(".failed") })
     }
 
     /// "… 3 run(s) done, 1 already complete …" → (3, 1).

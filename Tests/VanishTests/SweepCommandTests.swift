@@ -132,9 +132,13 @@ struct SweepCommandTests {
             stamps[run] = attributes[.modificationDate] as? Date
         }
         // The run that was cut off left nothing a reader could take for a result: every visible
-        // entry is a complete run or the plan, and plot refuses the partial store, naming what is missing.
-        let visible = try FileManager.default.contentsOfDirectory(atPath: store.path).filter { !$0.hasPrefix(".") && $0 != "plan.json" }
+        // entry is a complete run, the plan or runs.csv, and plot refuses the partial store, naming what is missing.
+        let visible = try FileManager.default.contentsOfDirectory(atPath: store.path)
+            .filter { !$0.hasPrefix(".") && $0 != "plan.json" && $0 != "runs.csv" }
         #expect(Set(visible) == Set(finished), "\(visible)")
+        // runs.csv is as the last run before the kill left it: every planned run, none done that is not.
+        let killedTable = try runTable(store)
+        #expect(killedTable.count == 12 && killedTable.allSatisfy { $0.value != "done" || finished.contains($0.key) }, "\(killedTable)")
         let partial = try runVanish(["plot", store.path, "--out", directory.appendingPathComponent("partial").path])
         #expect(partial.status == 2 && partial.standardError.contains("\(12 - finished.count) of 12 planned runs are not done"),
                 "\(partial.standardError)")
@@ -148,6 +152,7 @@ struct SweepCommandTests {
             let attributes = try FileManager.default.attributesOfItem(atPath: store.appendingPathComponent("\(run)/summary.json").path)
             #expect(attributes[.modificationDate] as? Date == stamp, "\(run) was redone")
         }
+        #expect(try runTable(store).values.filter { $0 == "done" }.count == share)
         if shard != nil {
             // The shard did its own runs and no others; the other shard completes the store.
             let plan = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: store.appendingPathComponent("plan.json"))) as? [String: Any])
@@ -158,6 +163,7 @@ struct SweepCommandTests {
                     "\(other.standardOutput)\(other.standardError)")
             #expect(finishedRuns(store).count == 12)
         }
+        #expect(try runTable(store).values.allSatisfy { $0 == "done" })
         // Nothing half-written is left: no staging directories, every run complete.
         let entries = try FileManager.default.contentsOfDirectory(atPath: store.path)
         #expect(entries.allSatisfy { !$0.hasPrefix(".") }, "\(entries)")
@@ -170,6 +176,14 @@ struct SweepCommandTests {
         for name in ["gradient_decay.png", "success_vs_length.png", "training_curves.png"] {
             #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("figures/\(name)").path))
         }
+    }
+
+    /// runs.csv's status column by run id.
+    private func runTable(_ store: URL) throws -> [String: String] {
+        let lines = try String(contentsOf: store.appendingPathComponent("runs.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.first?.hasPrefix("run_id,variant,") == true)
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return Dictionary(rows.map { ($0[0], $0[9]) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Run directories whose summary.json exists (the store publishes a run whole).

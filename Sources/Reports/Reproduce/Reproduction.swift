@@ -34,6 +34,7 @@ public enum Reproduction {
                 if let failure = outcome.failed.first {
                     throw AnalysisError("\(config.path): run \(failure.id) failed: \(failure.message)")
                 }
+                if let problem = outcome.runTableProblem { throw AnalysisError(problem) }
             }
         }
         // After running, a run can still be missing when another process held its claim.

@@ -8,8 +8,8 @@ import Recurrence
 /// its summary parses and every checksum matches, so a run killed at any point, or a file
 /// damaged or edited later, is simply redone.
 ///
-/// Beside the run directories: `plan.json` (`SweepPlan`), `<run-id>.failed` notes, and
-/// hidden claims (`.<run-id>.claim`) and staging directories.
+/// Beside the run directories: `plan.json` (`SweepPlan`), `runs.csv` (`RunTable`),
+/// `<run-id>.failed` notes, and hidden claims (`.<run-id>.claim`) and staging directories.
 public struct RunStore: Sendable {
     public let root: URL
 

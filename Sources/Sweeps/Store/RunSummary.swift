@@ -2,7 +2,8 @@ import Foundation
 
 /// `summary.json` of a run: its outcome and the numbers of record. Written last; a run
 /// directory without a summary whose checksums match its files is unfinished.
-/// Its JSON form, which also reads summaries of earlier versions, is in RunSummary+Coding.swift.
+/// Its JSON form, which also reads summaries of earlier versions, is in RunSummary+Coding.swift,
+/// and docs/schema/run-summary.schema.json describes it for other readers (a test holds them together).
 public struct RunSummary: Equatable, Sendable {
     public let tool: String
     public let version: String

@@ -49,10 +49,19 @@ public struct StoreStatus {
     public private(set) var unfinished: [(run: String, shard: Int, state: RunState)] = []
     /// Runs in the store that the plan does not list (from an earlier config).
     public private(set) var unplanned = 0
+    /// Every run's state, planned or in the store, by run id.
+    public private(set) var states: [String: RunState] = [:]
+    /// The summaries of the done runs, by run id.
+    public private(set) var summaries: [String: RunSummary] = [:]
     private let directory: URL
 
     /// - Throws: `AnalysisError` when the directory does not exist or its plan cannot be read.
     public init(directory: URL) throws(AnalysisError) {
+        try self.init(directory: directory, cache: nil)
+    }
+
+    /// - Parameter cache: run directories verified before, by this process (see `RunStateCache`).
+    init(directory: URL, cache: RunStateCache?) throws(AnalysisError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw AnalysisError("\(directory.path): no such run store directory")
@@ -63,7 +72,10 @@ public struct StoreStatus {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
 
         var stored: [String: RunStore.State] = [:]
-        for name in RunStore.runDirectoryNames(in: directory) { stored[name] = store.state(at: directory.appendingPathComponent(name)) }
+        for name in RunStore.runDirectoryNames(in: directory) {
+            let url = directory.appendingPathComponent(name)
+            stored[name] = cache?.state(at: url, in: store) ?? store.state(at: url)
+        }
         var failureNotes: [String: String] = [:]
         var claimHolders: [String: String] = [:]
         for name in names {
@@ -82,9 +94,12 @@ public struct StoreStatus {
         let ids = Set(stored.keys).union(failureNotes.keys).union(claimHolders.keys).union(planned.keys)
         for id in ids.sorted() {
             let state = Self.state(of: id, stored: stored, claims: claimHolders, notes: failureNotes)
+            states[id] = state
             var summary: RunSummary?
             switch (state, stored[id]) {
-            case (.done, .done(let doneSummary)?): summary = doneSummary
+            case (.done, .done(let doneSummary)?):
+                summary = doneSummary
+                summaries[id] = doneSummary
             case (.corrupt, .corrupt(let problem)?): problems.append((id, "corrupt: " + problem))
             case (.failed, _): problems.append((id, "failed: " + failureNotes[id, default: ""]))
             default: break
@@ -101,7 +116,7 @@ public struct StoreStatus {
         // Shards without runs (more shards than runs) are shown too.
         for shard in 0..<(plan?.shardCount ?? 0) where shardCounts[shard] == nil { shardCounts[shard] = Counts() }
         unfinished = (plan?.runs ?? []).compactMap { entry in
-            let state = Self.state(of: entry.id, stored: stored, claims: claimHolders, notes: failureNotes)
+            let state = states[entry.id, default: .missing]
             return state == .done ? nil : (entry.id, entry.shard, state)
         }
     }
@@ -114,8 +129,8 @@ public struct StoreStatus {
         return notes[id] != nil ? .failed : .missing
     }
 
-    /// A plain-text report: with a plan, a line of totals and a table per shard; a table per
-    /// variant; then the corrupt and failed runs, and the planned runs not done.
+    /// A plain-text report: with a plan, a line of totals, where runs.csv is, and a table per
+    /// shard; a table per variant; then the corrupt and failed runs, and the planned runs not done.
     public var table: String {
         var lines: [String] = []
         let columns = ["done", "succeeded", "diverged", "running", "failed", "corrupt"] + (plan == nil ? [] : ["missing"])
@@ -129,6 +144,10 @@ public struct StoreStatus {
             let done = shardCounts.values.map(\.done).reduce(0, +)
             lines.append("\(plan.experiment): \(done) of \(plan.runs.count) planned runs done, "
                          + "\(plan.shardCount) shard(s) (\(directory.appendingPathComponent(SweepPlan.fileName).path))")
+            let table = directory.appendingPathComponent(RunTable.fileName).path
+            lines.append(FileManager.default.fileExists(atPath: table)
+                         ? "every planned run, one row each: \(table)"
+                         : "\(RunTable.fileName), one row per planned run, is written by the next sweep of the config")
             lines.append(pad("shard", 24) + (["runs"] + columns).map { pad($0, 10, right: true) }.joined())
             for (shard, count) in shardCounts.sorted(by: { $0.key < $1.key }) {
                 lines.append(row("\(shard)", count, runs: true))

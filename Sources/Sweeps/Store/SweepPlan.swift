@@ -3,7 +3,7 @@ import Foundation
 import Recurrence
 
 /// `plan.json` in an experiment's store directory: every run a sweep of it is to produce,
-/// with its variant and its shard, so that `status` can say what is missing (per shard) and
+/// with its variant, its shard and what it is (`Entry`), so that `status` can say what is missing (per shard) and
 /// `plot` can refuse an incomplete store. Every sweep writes it before running anything, each
 /// shard of an array the same bytes (the whole run list and the whole split, nothing about
 /// the writer), so shards writing it at once, atomically, leave one valid file.
@@ -13,12 +13,6 @@ import Recurrence
 /// sharded plan as it is, so that running one locally does not hide a cluster array's split.
 /// Runs in the store that the plan does not list (from an earlier config) are counted apart.
 public struct SweepPlan: Codable, Equatable, Sendable {
-    public struct Entry: Codable, Equatable, Sendable {
-        public let id: String
-        public let variant: String?
-        public let shard: Int
-    }
-
     public let experiment: String
     public let shardCount: Int
     /// In the sweep's expansion order.
@@ -31,7 +25,7 @@ public struct SweepPlan: Codable, Equatable, Sendable {
         let assignment = ShardAssignment(runs, count: shardCount)
         self.experiment = experiment
         self.shardCount = shardCount
-        self.runs = runs.indices.map { Entry(id: runs[$0].id, variant: runs[$0].variant, shard: assignment.shards[$0]) }
+        self.runs = runs.indices.map { Entry(runs[$0], shard: assignment.shards[$0]) }
     }
 
     /// The plan in an experiment's store directory, or nil when there is none.
@@ -46,17 +40,29 @@ public struct SweepPlan: Codable, Equatable, Sendable {
         }
     }
 
+    private init(experiment: String, shardCount: Int, runs: [Entry]) {
+        self.experiment = experiment
+        self.shardCount = shardCount
+        self.runs = runs
+    }
+
     /// Writes the plan into `<root>/<experiment>/plan.json`, unless the plan there already
-    /// says the same (or is a sharded split of the same runs and this one is unsharded).
+    /// says the same. An unsharded sweep of the runs a sharded plan lists keeps that plan's
+    /// split, and only fills in what a plan of an earlier version does not say about its runs.
     /// - Throws: `FileFormatError` naming the file, when the store cannot be written (read-only,
     ///   full): a sweep stops there, before training anything.
     public func write(into store: RunStore) throws(FileFormatError) {
         let directory = store.root.appendingPathComponent(experiment)
         let existing = try? Self.read(experimentDirectory: directory)
-        if let existing, existing == self || (shardCount == 1 && existing.runs.map(\.id) == runs.map(\.id)) { return }
-        let url = directory.appendingPathComponent(Self.fileName)
+        var plan = self
+        if let existing, shardCount == 1, existing.runs.map(\.id) == runs.map(\.id) {
+            // The same bytes as the array's shards write: an entry's description is a function of its id.
+            plan = SweepPlan(experiment: experiment, shardCount: existing.shardCount,
+                             runs: zip(runs, existing.runs).map { ours, theirs in ours.moved(to: theirs.shard) })
+        }
+        if existing == plan { return }
         try DirectoryCreation.create(directory)
-        try AtomicFile.write(json, to: url)
+        try AtomicFile.write(plan.json, to: directory.appendingPathComponent(Self.fileName))
     }
 
     private var json: Data {

@@ -4,7 +4,8 @@ import Recurrence
 /// Runs a sweep's runs side by side, each on one thread with one BLAS thread, skipping runs
 /// the store already holds complete; a run that fails is reported and the others go on. A
 /// store that cannot be written (full, read-only) stops the sweep instead: every later run
-/// would train only to fail the same way.
+/// would train only to fail the same way. Each experiment's `runs.csv` is rewritten as the
+/// sweep starts and whenever one of its runs finishes.
 public struct SweepRunner: Sendable {
     public let store: RunStore
     public let jobs: Int
@@ -23,19 +24,32 @@ public struct SweepRunner: Sendable {
         public var failed: [(id: String, message: String)] = []
         /// Runs never started because the store could not be written.
         public var notStarted: [String] = []
+        /// Why `runs.csv` could not be written (the first time), if it could not; the runs are in the store.
+        public var runTableProblem: String?
     }
 
     public func run(_ runs: [RunConfiguration]) -> Outcome {
         for experiment in Set(runs.map(\.experiment)) { store.removeAbandonedStaging(experiment: experiment) }
         var outcome = Outcome()
+        let cache = RunStateCache()
         var pending: [RunConfiguration] = []
         for run in runs {
-            if case .done = store.state(of: run) { outcome.skipped.append(run.id) } else { pending.append(run) }
+            if case .done = cache.state(at: store.directory(for: run), in: store) { outcome.skipped.append(run.id) } else { pending.append(run) }
         }
         // Longest first: the last runs to start are then the short ones, so no worker is left
         // with a long run while the others idle.
         pending = RunConfiguration.costliestFirst(pending).map { pending[$0.index] }
         let queue = WorkQueue(pending, total: runs.count, alreadyDone: outcome.skipped.count, showsProgress: showsProgress)
+        let refreshTable: @Sendable (String) -> Void = { [store] experiment in
+            do {
+                try store.rewriteRunTable(experiment: experiment, cache: cache)
+            } catch {
+                queue.noteTableProblem("\(error)")
+            }
+        }
+        for experiment in Set(runs.map(\.experiment)).sorted() { refreshTable(experiment) }
+        // A store where runs.csv cannot be written cannot take the runs either.
+        if queue.tableProblem != nil { queue.stop() }
         // Threads of our own: Dispatch would cap the workers at the core count, and --jobs
         // is the user's to choose.
         let workers = DispatchGroup()
@@ -71,11 +85,13 @@ public struct SweepRunner: Sendable {
                         }
                     } catch {
                         store.recordFailure(of: run, message: "\(error)")
+                        refreshTable(run.experiment)
                         queue.finished(run.id, seconds: Date().timeIntervalSince(started), failure: "\(error)")
                         continue
                     }
                     do {
                         try store.write(record)
+                        refreshTable(run.experiment)
                         queue.finished(run.id, seconds: Date().timeIntervalSince(started), failure: nil)
                     } catch {
                         queue.stop()
@@ -92,6 +108,7 @@ public struct SweepRunner: Sendable {
         outcome.skipped += queue.skippedHere
         outcome.failed = queue.failed
         outcome.notStarted = queue.notStarted
+        outcome.runTableProblem = queue.tableProblem
         return outcome
     }
 }
@@ -154,6 +171,15 @@ private final class WorkQueue: @unchecked Sendable {
         lastReport = Date()
         let running = active.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.iteration)/\($0.value.of)" }
         report("  running: " + running.joined(separator: ", "))
+    }
+
+    /// The first reason `runs.csv` could not be written.
+    private(set) var tableProblem: String?
+
+    func noteTableProblem(_ problem: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if tableProblem == nil { tableProblem = problem }
     }
 
     func skipped(_ id: String) {
