@@ -59,6 +59,8 @@ struct GatedAnalysisTests {
         let firstBlock = try #require((summary["blocks"] as? [[String: Any]])?.first)
         #expect((firstBlock["gates"] as? [[String: Any]])?.map { $0["gate"] as? String } == ["i", "f", "g", "o"])
         #expect(firstBlock.keys.contains("cell_decay_fit"))
+        let validator = try JSONSchemaValidator(schemaAt: SummarySchemaTests.analyzeSchema)
+        #expect(try validator.problems(in: analysis.files.first { $0.name == "summary.json" }!.data) == [])
         // With a projection the gate blocks are H × P: σ_max, but no spectral radius.
         #expect((firstBlock["gates"] as? [[String: Any]])?.allSatisfy { $0["spectral_radius"] is NSNull } == true)
     }
