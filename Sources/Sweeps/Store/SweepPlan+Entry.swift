@@ -28,9 +28,9 @@ extension SweepPlan {
             seed = run.seed
             task = run.task.name
             sequenceLength = run.task.sequenceLength
-            // Sweeps train nn.RNN only until configs name a cell (`model.cell`).
-            cell = RecurrentCellKind.rnn.rawValue
-            nonlinearity = run.model.nonlinearity.rawValue
+            cell = run.model.cell.rawValue
+            // Gated cells have their own nonlinearities; the setting is nn.RNN's.
+            nonlinearity = run.model.cell == .rnn ? run.model.nonlinearity.rawValue : nil
             initialization = run.initializationLabel
             hiddenSize = run.model.hiddenSize
         }
