@@ -3,7 +3,7 @@ import Foundation
 
 extension RunStore {
     /// `<root>/<experiment>/runs.csv`.
-    public func runTableURL(experiment: String) -> URL {
+    func runTableURL(experiment: String) -> URL {
         root.appendingPathComponent(experiment).appendingPathComponent(RunTable.fileName)
     }
 

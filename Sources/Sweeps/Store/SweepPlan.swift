@@ -3,14 +3,15 @@ import Foundation
 import Recurrence
 
 /// `plan.json` in an experiment's store directory: every run a sweep of it is to produce,
-/// with its variant, its shard and what it is (`Entry`), so that `status` can say what is missing (per shard) and
-/// `plot` can refuse an incomplete store. Every sweep writes it before running anything, each
-/// shard of an array the same bytes (the whole run list and the whole split, nothing about
-/// the writer), so shards writing it at once, atomically, leave one valid file.
+/// with its variant, its shard and what it is (`Entry`), so that `status` can say what is
+/// missing (per shard), `plot` can refuse an incomplete store and `runs.csv` can list every
+/// run. Every sweep writes it before running anything, each shard of an array the same bytes
+/// (the whole run list and the whole split, nothing about the writer), so shards writing it
+/// at once, atomically, leave one valid file.
 ///
 /// One plan per experiment: the latest sweep's. A sweep with another run list (an edited
-/// config) or another shard count replaces it; an unsharded sweep of the same runs leaves a
-/// sharded plan as it is, so that running one locally does not hide a cluster array's split.
+/// config) or another shard count replaces it; an unsharded sweep of the same runs keeps a
+/// sharded plan's split, so that running one locally does not hide a cluster array's split.
 /// Runs in the store that the plan does not list (from an earlier config) are counted apart.
 public struct SweepPlan: Codable, Equatable, Sendable {
     public let experiment: String
