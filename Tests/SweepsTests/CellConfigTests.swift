@@ -1,6 +1,7 @@
 import Foundation
 import Recurrence
 import Sweeps
+import TestSupport
 import Testing
 
 /// `model.cell` and `model.proj_size`: gated cells in configs, without disturbing the run ids
@@ -81,11 +82,25 @@ struct CellConfigTests {
 
             """
         let config = try ExperimentConfig.parse(yaml, path: "g.yaml")
+        let root = try makeTemporaryDirectory("gated-sweep")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let store = RunStore(root: root)
+        try SweepPlan(experiment: config.name, runs: config.runs, shardCount: 1).write(into: store)
+        let outcome = SweepRunner(store: store, jobs: 2, showsProgress: false).run(config.runs)
+        #expect(outcome.completed.count == 2 && outcome.failed.isEmpty, "\(outcome.failed)")
         for run in config.runs {
-            let record = try Trainer.run(run)
-            #expect(record.divergedAt == nil, "\(run.id)")
+            guard case .done(let summary) = store.state(of: run) else {
+                Issue.record("\(run.id) not stored")
+                continue
+            }
+            #expect(summary.divergedAt == nil && summary.blocksAtStart.first?.decayFit != nil, "\(run.id)")
         }
         #expect(config.runs.map(\.model.cell) == [.lstm, .gru])
+        // runs.csv names each run's cell, and an nn.RNN's nonlinearity only.
+        let records = try #require(CSVReader.records(try String(contentsOf: root.appendingPathComponent("gated/runs.csv"), encoding: .utf8)))
+        let header = records[0]
+        let cell = try #require(header.firstIndex(of: "cell")), nonlinearity = try #require(header.firstIndex(of: "nonlinearity"))
+        #expect(records.dropFirst().map { $0[cell] } == ["lstm", "gru"] && records.dropFirst().allSatisfy { $0[nonlinearity].isEmpty })
     }
 
     @Test("what does not fit the cell is one line at the key that does not fit", arguments: [
