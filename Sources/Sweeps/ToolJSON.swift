@@ -29,3 +29,9 @@ public enum ToolJSON {
         return try decoder.decode(type, from: data)
     }
 }
+
+extension Double {
+    /// The value where it is finite, else nil: how a number enters a record that JSON writes
+    /// (`ToolJSON`'s policy, null for what is not finite).
+    public var finiteOrNil: Double? { isFinite ? self : nil }
+}

@@ -12,6 +12,12 @@ public struct DecayFit: Equatable, Sendable, Codable {
     /// How many steps entered the fit (those with a finite logarithm).
     public let fittedSteps: Int
 
+    /// Fits ln‖∂L/∂h_t‖ for t = 0..<T against the steps back from the last one, T−1−t: the
+    /// distance from a loss at the last step, the convention of every summary.
+    public init?(backFromLastStep logNorms: [Double]) {
+        self.init(logNorms: logNorms, distances: logNorms.indices.map { Double(logNorms.count - 1 - $0) })
+    }
+
     /// Fits the finite points; nil when fewer than two remain, the distances do not vary, or
     /// the line's numbers are not finite (a slope beyond ±709 nats per step).
     public init?(logNorms: [Double], distances: [Double]) {

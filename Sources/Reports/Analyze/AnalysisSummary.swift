@@ -64,10 +64,10 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
             self.diagnostics = diagnostics
             self.row = row
             self.gates = gates
-            cellDecayFit = DecayFit(logNorms: cellLogNorms, distances: cellLogNorms.indices.map { Double(cellLogNorms.count - 1 - $0) })
+            cellDecayFit = DecayFit(backFromLastStep: cellLogNorms)
             sigmaMaxBelowVanishingBound = diagnostics.sigmaMax.map { $0 < 1 }
-            logGradNormLastStep = logNorms.last.flatMap { $0.isFinite ? $0 : nil }
-            logGradNormFirstStep = logNorms.first.flatMap { $0.isFinite ? $0 : nil }
+            logGradNormLastStep = logNorms.last?.finiteOrNil
+            logGradNormFirstStep = logNorms.first?.finiteOrNil
             nonFiniteSteps = logNorms.filter { !$0.isFinite }.count
         }
 

@@ -28,8 +28,8 @@ public struct GateSpectrum: Codable, Equatable, Sendable {
                 let block = Array(weights[g * hidden * columns..<(g + 1) * hidden * columns])
                 let sigma = Spectrum.largestSingularValue(block, rows: hidden, columns: columns)
                 let radius = hidden == columns ? Spectrum.spectralRadius(block, size: hidden) : .nan
-                return GateSpectrum(gate: gate, sigmaMax: sigma.isFinite ? sigma : nil,
-                                    spectralRadius: radius.isFinite ? radius : nil)
+                return GateSpectrum(gate: gate, sigmaMax: sigma.finiteOrNil,
+                                    spectralRadius: radius.finiteOrNil)
             }
         }
     }

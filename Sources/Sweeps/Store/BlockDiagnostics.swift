@@ -51,10 +51,8 @@ extension BlockDiagnostics {
     public init(layer: Int, direction: Direction, spectrum: WeightSpectrum?, logNorms: [Double]?) {
         self.layer = layer
         self.direction = direction
-        sigmaMax = spectrum.flatMap { $0.largestSingularValue.isFinite ? $0.largestSingularValue : nil }
-        spectralRadius = spectrum.flatMap { $0.spectralRadius.isFinite ? $0.spectralRadius : nil }
-        decayFit = logNorms.flatMap { logs in
-            DecayFit(logNorms: logs, distances: logs.indices.map { Double(logs.count - 1 - $0) })
-        }
+        sigmaMax = spectrum?.largestSingularValue.finiteOrNil
+        spectralRadius = spectrum?.spectralRadius.finiteOrNil
+        decayFit = logNorms.flatMap(DecayFit.init(backFromLastStep:))
     }
 }

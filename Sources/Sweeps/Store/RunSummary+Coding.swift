@@ -45,8 +45,8 @@ extension RunSummary: Codable {
         iterations = try values.decode(Int.self, forKey: .iterations)
         divergedAt = try values.decodeIfPresent(Int.self, forKey: .divergedAt)
         // Earlier versions wrote a non-finite loss as a string ("nan"); now it is null.
-        finalEvalLoss = try values.decodeIfPresent(Double.self, forKey: .finalEvalLoss).flatMap { $0.isFinite ? $0 : nil }
-        finalEvalAccuracy = try values.decodeIfPresent(Double.self, forKey: .finalEvalAccuracy).flatMap { $0.isFinite ? $0 : nil }
+        finalEvalLoss = try values.decodeIfPresent(Double.self, forKey: .finalEvalLoss)?.finiteOrNil
+        finalEvalAccuracy = try values.decodeIfPresent(Double.self, forKey: .finalEvalAccuracy)?.finiteOrNil
         baselineLoss = try values.decode(Double.self, forKey: .baselineLoss)
         chanceAccuracy = try values.decodeIfPresent(Double.self, forKey: .chanceAccuracy)
         success = try values.decode(Bool.self, forKey: .success)

@@ -85,7 +85,7 @@ public struct RunRecord {
             tool: "vanish", version: ToolVersion.current, sourceRevision: SourceRevision.current,
             runID: configuration.id, experiment: configuration.experiment, variant: configuration.variant,
             seed: configuration.seed, task: taskName, sequenceLength: configuration.task.sequenceLength,
-            iterations: metrics.count, divergedAt: divergedAt, finalEvalLoss: finalEvalLoss.flatMap { $0.isFinite ? $0 : nil },
+            iterations: metrics.count, divergedAt: divergedAt, finalEvalLoss: finalEvalLoss?.finiteOrNil,
             finalEvalAccuracy: finalEvalAccuracy, baselineLoss: baselineLoss, chanceAccuracy: chanceAccuracy,
             success: success, blocksAtStart: blocks(spectraStart, firstLogNorms), blocksAtEnd: blocks(spectraEnd, lastLogNorms),
             wallSeconds: wallSeconds, checksums: checksums)
