@@ -66,6 +66,13 @@ public final class Axes {
                            alpha: alpha ?? style.bandAlpha))
     }
 
+    /// A vertical bar from lower[i] to upper[i] at each x[i], with short caps: an interval per
+    /// point (e.g. a 95 % confidence interval). Unlabelled: the series it belongs to carries the
+    /// legend entry.
+    public func errorBars(_ x: [Double], lower: [Double], upper: [Double], color: Color, width: Double? = nil) {
+        items.append(.errorBars(x: x, lower: lower, upper: upper, color: color, width: width ?? style.lineWidth * 0.7))
+    }
+
     /// Unconnected markers.
     public func scatter(_ x: [Double], _ y: [Double], label: String? = nil, color: Color? = nil,
                         size: Double? = nil, marker: Marker = .circle) {

@@ -38,7 +38,7 @@ struct LegendEntry {
             case .verticalLine(let x, _, let color, let width, let dash):
                 sample = .line(color, width: width, dash: dash, marker: .none)
                 hasData = placeable(x, axes.xScale)
-            case .text:
+            case .text, .errorBars:
                 continue
             }
             if hasData, let label = item.label {

@@ -76,6 +76,14 @@ struct PanelPainter {
                     MarkerShape.draw(marker, at: p, size: size, color: color, renderer: renderer)
                 }
             }
+        case .errorBars(let x, let lower, let upper, let color, let width):
+            let stroke = StrokeStyle(color: color, width: width)
+            let cap = 1.5 * style.markerSize / 2
+            for i in x.indices {
+                guard let low = t.point(x[i], lower[i]), let high = t.point(x[i], upper[i]) else { continue }
+                renderer.stroke(.segment(low, high), stroke)
+                for end in [low, high] { renderer.stroke(.segment(Point(end.x - cap, end.y), Point(end.x + cap, end.y)), stroke) }
+            }
         case .horizontalLine(let y, _, let color, let width, let dash):
             if let py = t.yCoordinate(y) {
                 renderer.stroke(.segment(Point(plot.minX, py), Point(plot.maxX, py)),

@@ -23,6 +23,7 @@ enum PlotItem {
     case line(x: [Double], y: [Double], label: String?, color: Color, width: Double, dash: Dash, marker: Marker)
     case band(x: [Double], lower: [Double], upper: [Double], label: String?, color: Color, alpha: Double)
     case scatter(x: [Double], y: [Double], label: String?, color: Color, size: Double, marker: Marker)
+    case errorBars(x: [Double], lower: [Double], upper: [Double], color: Color, width: Double)
     case horizontalLine(y: Double, label: String?, color: Color, width: Double, dash: Dash)
     case verticalLine(x: Double, label: String?, color: Color, width: Double, dash: Dash)
     case text(String, x: Double, y: Double, anchor: TextAnchor)
@@ -32,7 +33,7 @@ enum PlotItem {
         case .line(_, _, let label, _, _, _, _), .band(_, _, _, let label, _, _), .scatter(_, _, let label, _, _, _),
              .horizontalLine(_, let label, _, _, _), .verticalLine(_, let label, _, _, _):
             label
-        case .text: nil
+        case .errorBars, .text: nil
         }
     }
 
@@ -42,6 +43,7 @@ enum PlotItem {
         case .line: "line"
         case .band: "band"
         case .scatter: "scatter"
+        case .errorBars: "error bars"
         case .horizontalLine: "horizontal line"
         case .verticalLine: "vertical line"
         case .text: "text"
@@ -55,7 +57,7 @@ enum PlotItem {
         switch self {
         case .line(let x, let y, _, _, _, _, _), .scatter(let x, let y, _, _, _, _):
             guard x.count == y.count else { throw PlotError("\(name): x has \(x.count) values, y has \(y.count)") }
-        case .band(let x, let lower, let upper, _, _, _):
+        case .band(let x, let lower, let upper, _, _, _), .errorBars(let x, let lower, let upper, _, _):
             guard x.count == lower.count, x.count == upper.count else {
                 throw PlotError("\(name): x has \(x.count) values, lower \(lower.count), upper \(upper.count)")
             }
@@ -70,7 +72,7 @@ enum PlotItem {
         switch self {
         case .line(let x, let y, _, _, _, _, _), .scatter(let x, let y, _, _, _, _):
             return zip(x, y).map { ($0, $1) }
-        case .band(let x, let lower, let upper, _, _, _):
+        case .band(let x, let lower, let upper, _, _, _), .errorBars(let x, let lower, let upper, _, _):
             return zip(x, lower).map { ($0, $1) } + zip(x, upper).map { ($0, $1) }
         case .horizontalLine(let y, _, _, _, _):
             return [(nil, y)]

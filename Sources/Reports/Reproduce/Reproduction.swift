@@ -44,7 +44,8 @@ public enum Reproduction {
         let runs = try SuiteRuns(manifest, store: store)
         let data = try ReproductionData(manifest, runs)
         let extras = try ReproductionExtras(manifest, runs)
-        let wallSeconds = rerun ? Date().timeIntervalSince(started) : data.computeSeconds
+        let gated = try GatedData(manifest, runs)
+        let wallSeconds = rerun ? Date().timeIntervalSince(started) : data.computeSeconds + gated.computeSeconds
         do {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         } catch {
@@ -62,13 +63,15 @@ public enum Reproduction {
         ]
         if let dynamics = extras.dynamics { figures.append(("training_dynamics.png", ReproductionFigures.trainingDynamics(dynamics))) }
         figures.append(("lyapunov.png", ReproductionFigures.lyapunov(data)))
+        figures.append(("gated_decay.png", GatedFigures.decay(gated)))
+        figures.append(("gated_learnability.png", GatedFigures.learnability(gated)))
         var written: [URL] = []
         for (name, figure) in figures {
             let url = output.appendingPathComponent(name)
             try figure.write(to: url, provenance: provenance)
             written.append(url)
         }
-        let report = ReproductionReport(data: data, extras: extras, configs: configs.map(\.path), wallSeconds: wallSeconds,
+        let report = ReproductionReport(data: data, extras: extras, gated: GatedReport(data: gated), configs: configs.map(\.path), wallSeconds: wallSeconds,
                                         ranExperiments: rerun, unreadable: runs.unreadable)
         let reportURL = output.appendingPathComponent("REPORT.md")
         try AtomicFile.write(Data(report.markdown.utf8), to: reportURL)

@@ -37,6 +37,11 @@ struct ReproductionData {
         let length: Int
         var successes: [Bool] = []
         var lossRatios: [Double] = []
+
+        var successCount: Int { successes.filter { $0 }.count }
+        var successRate: Double { Double(successCount) / Double(successes.count) }
+        /// The 95 % Wilson interval of the success rate.
+        var successInterval: WilsonInterval { WilsonInterval(successes: successCount, trials: successes.count) }
     }
 
     var decay: [DecayVariant] = []
@@ -66,8 +71,7 @@ struct ReproductionData {
         computeSeconds = (decayRuns + scaleRuns + learnRuns).map(\.summary.wallSeconds).reduce(0, +)
         for run in decayRuns { try addDecay(run) }
         for run in scaleRuns { try addScale(run) }
-        for run in learnRuns { addLearnability(run) }
-        learnability.sort { ($0.task, $0.variant, $0.length) < ($1.task, $1.variant, $1.length) }
+        learnability = Self.lengthPoints(learnRuns)
         scale.sort { ($0.nonlinearity.rawValue, $0.sigmaW) < ($1.nonlinearity.rawValue, $1.sigmaW) }
     }
 
@@ -117,17 +121,18 @@ struct ReproductionData {
         }
     }
 
-    private mutating func addLearnability(_ run: StoredRun) {
-        let task = run.summary.task, variant = run.configuration.variant ?? "-", length = run.summary.sequenceLength
-        var point = learnability.first { $0.task == task && $0.variant == variant && $0.length == length }
-            ?? LengthPoint(task: task, variant: variant, length: length)
-        point.successes.append(run.summary.success)
-        if let loss = run.summary.finalEvalLoss { point.lossRatios.append(loss / run.summary.baselineLoss) }
-        if let index = learnability.firstIndex(where: { $0.task == task && $0.variant == variant && $0.length == length }) {
-            learnability[index] = point
-        } else {
-            learnability.append(point)
+    /// Success and final loss per task, variant and sequence length, over the seeds, sorted.
+    static func lengthPoints(_ runs: [StoredRun]) -> [LengthPoint] {
+        var points: [String: LengthPoint] = [:]
+        for run in runs {
+            let task = run.summary.task, variant = run.configuration.variant ?? "-", length = run.summary.sequenceLength
+            let key = "\(task)\u{0}\(variant)\u{0}\(length)"
+            var point = points[key] ?? LengthPoint(task: task, variant: variant, length: length)
+            point.successes.append(run.summary.success)
+            if let loss = run.summary.finalEvalLoss { point.lossRatios.append(loss / run.summary.baselineLoss) }
+            points[key] = point
         }
+        return points.values.sorted { ($0.task, $0.variant, $0.length) < ($1.task, $1.variant, $1.length) }
     }
 
     /// The recall task's inputs are noise of standard deviation `noise` on every component.

@@ -10,6 +10,7 @@ import Theory
 struct ReproductionReport {
     let data: ReproductionData
     let extras: ReproductionExtras
+    let gated: GatedReport
     let configs: [String]
     let wallSeconds: Double
     let ranExperiments: Bool
@@ -28,6 +29,7 @@ struct ReproductionReport {
         lines += scaleSection + [""]
         lines += learnabilitySection + [""]
         lines += extrasSection + [""]
+        lines += gated.section + [""]
         lines += provenance
         return lines.joined(separator: "\n") + "\n"
     }
@@ -77,6 +79,7 @@ struct ReproductionReport {
             sentence += " These still vanish, but far more slowly: " + slower.joined(separator: ", ") + "."
         }
         lines.append(sentence)
+        lines += ["", gated.verdict]
         return lines
     }
 
@@ -231,7 +234,7 @@ struct ReproductionReport {
             "## Provenance",
             "",
             "- Tool: vanish \(ToolVersion.current), source revision \(SourceRevision.current ?? "unknown").",
-            "- Configs: " + configs.map { "`\($0)`" }.joined(separator: ", ") + " (\(data.runCount) runs).",
+            "- Configs: " + configs.map { "`\($0)`" }.joined(separator: ", ") + " (\(data.runCount + gated.data.runCount) runs).",
             "- Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores.",
         ] + unreadable.map { "- Left out: \($0)." } + [
             ranExperiments

@@ -14,6 +14,12 @@ enum ReproductionRole: String, CaseIterable, Sendable {
     case gradientFlow = "gradient-flow"
     /// Figure 6: ln‖∂L/∂h‖ over training (one variant at one sequence length).
     case trainingDynamics = "training-dynamics"
+    /// Figure 8 and the gated theory: ‖∂L/∂h_t‖ and an LSTM's ‖∂L/∂c_t‖ at initialization for
+    /// the tanh RNN, the LSTM and the GRU per init, with the Lyapunov exponents of their full
+    /// backward maps.
+    case gatedDecay = "gated-decay"
+    /// Figure 9: success against the dependency length for the gated cells and the tanh RNN.
+    case gatedLearnability = "gated-learnability"
 
     /// Whether the role draws from one variant (and may name one sequence length).
     var takesVariant: Bool { self == .hiddenStates || self == .gradientFlow || self == .trainingDynamics }

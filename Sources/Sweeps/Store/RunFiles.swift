@@ -20,6 +20,12 @@ enum RunFiles {
     /// ln‖∂L/∂h_t‖ (blocks × T) at a probed iteration.
     static func logGradientNorms(iteration: Int) -> String { "\(logNormsPrefix)\(iteration).npy" }
 
+    /// An LSTM's ‖∂L/∂c_t‖ (blocks × T) at a probed iteration.
+    static func cellGradientNorms(iteration: Int) -> String { "cell_grad_norms_step\(iteration).npy" }
+
+    /// An LSTM's ln‖∂L/∂c_t‖ (blocks × T) at a probed iteration.
+    static func cellLogGradientNorms(iteration: Int) -> String { "cell_grad_log_norms_step\(iteration).npy" }
+
     /// The probe batch's hidden states at a probed iteration.
     static func hiddenStates(iteration: Int) -> String { "hidden_step\(iteration).npy" }
 

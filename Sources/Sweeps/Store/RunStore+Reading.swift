@@ -71,15 +71,29 @@ extension RunStore {
         var snapshots: [GradientSnapshot] = []
         for iteration in iterations {
             let name = RunFiles.logGradientNorms(iteration: iteration)
-            guard let array = try? Npy.read(directory.appendingPathComponent(name)), case .float64(let values) = array.storage,
-                  array.shape.count == 2, array.shape[0] >= 1 else {
+            let cellName = RunFiles.cellLogGradientNorms(iteration: iteration)
+            guard let logNorms = Self.blockRows(directory, name) else {
                 return .failure(AnalysisError("\(name) is not a (blocks, T) float64 array"))
             }
-            let steps = array.shape[1]
-            let blocks = (0..<array.shape[0]).map { Array(values[$0 * steps..<($0 + 1) * steps]) }
-            snapshots.append(GradientSnapshot(iteration: iteration, logNorms: blocks))
+            var cellLogNorms: [[Double]]?
+            if names.contains(cellName) {
+                guard let rows = Self.blockRows(directory, cellName) else {
+                    return .failure(AnalysisError("\(cellName) is not a (blocks, T) float64 array"))
+                }
+                cellLogNorms = rows
+            }
+            snapshots.append(GradientSnapshot(iteration: iteration, logNorms: logNorms, cellLogNorms: cellLogNorms))
         }
         return .success(StoredRun(summary: summary, configuration: configuration, metrics: metrics,
                                   gradientSnapshots: snapshots, directory: directory))
+    }
+
+    /// A (blocks, T) float64 probe array of a run directory, one row per block; nil when the
+    /// file is not one.
+    private static func blockRows(_ directory: URL, _ name: String) -> [[Double]]? {
+        guard let array = try? Npy.read(directory.appendingPathComponent(name)), case .float64(let values) = array.storage,
+              array.shape.count == 2, array.shape[0] >= 1 else { return nil }
+        let steps = array.shape[1]
+        return (0..<array.shape[0]).map { Array(values[$0 * steps..<($0 + 1) * steps]) }
     }
 }

@@ -22,6 +22,11 @@ public struct StoredRun: Sendable {
         gradientSnapshots.first.map { $0.logNorms[0] }
     }
 
+    /// An LSTM's ln‖∂L/∂c_t‖ of block 0 at the first probed iteration; nil for other cells.
+    public var initialCellLogNorms: [Double]? {
+        gradientSnapshots.first?.cellLogNorms.map { $0[0] }
+    }
+
     /// The trained network's weights (model.safetensors, PyTorch's names), read when asked
     /// because only a few reports need them.
     /// - Throws: `FileFormatError` when the file cannot be read.
@@ -35,4 +40,6 @@ public struct GradientSnapshot: Sendable {
     public let iteration: Int
     /// ln‖∂L/∂h_t‖ per block (layer · D + direction), each of T steps.
     public let logNorms: [[Double]]
+    /// An LSTM's ln‖∂L/∂c_t‖, laid out as `logNorms`; nil for the other cells.
+    public let cellLogNorms: [[Double]]?
 }

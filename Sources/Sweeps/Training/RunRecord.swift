@@ -49,6 +49,12 @@ public struct RunRecord {
         let logs = TypedArray(shape: [probes.count, steps], storage: .float64(probes.flatMap(\.logGradientNorm)))
         probeFiles.append((RunFiles.gradientNorms(iteration: iteration), Npy.encode(norms)))
         probeFiles.append((RunFiles.logGradientNorms(iteration: iteration), Npy.encode(logs)))
+        if probes.first?.cellLogGradientNorm.isEmpty == false {  // an LSTM's cell state
+            let cellNorms = TypedArray(shape: [probes.count, steps], storage: .float64(probes.flatMap(\.cellGradientNorm)))
+            let cellLogs = TypedArray(shape: [probes.count, steps], storage: .float64(probes.flatMap(\.cellLogGradientNorm)))
+            probeFiles.append((RunFiles.cellGradientNorms(iteration: iteration), Npy.encode(cellNorms)))
+            probeFiles.append((RunFiles.cellLogGradientNorms(iteration: iteration), Npy.encode(cellLogs)))
+        }
         if let hidden = snapshot.hidden {
             probeFiles.append((RunFiles.hiddenStates(iteration: iteration), Npy.encode(hidden.typedArray)))
         }
