@@ -11,7 +11,7 @@ import Recurrence
 /// and the path c_{t−1} → c_t → h_t → gates → c_{t+1} feeds back into it, so the forget-gate
 /// product alone does not give the decay rate. `Lyapunov.topExponent(of:)` takes its
 /// exponents; `meanLogMemoryGate` gives the naive rate to compare with.
-public struct BackwardDynamics {
+public struct BackwardDynamics: Sendable {
     /// The module the maps are of.
     public let cell: RecurrentCellKind
     /// T, the steps of the trajectory; J_t exists for t = 0..<T (J_0 maps to h0, c0).
@@ -105,7 +105,7 @@ public struct BackwardDynamics {
 }
 
 /// The per-cell map J_tᵀ, one case per module.
-enum StepMap {
+enum StepMap: Sendable {
     case elman(ElmanStepMap)
     case lstm(LSTMStepMap)
     case gru(GRUStepMap)
@@ -135,3 +135,6 @@ enum StepMap {
         }
     }
 }
+
+/// σ(x) = 1/(1 + e^(−x)), for the gates the maps recompute.
+func sigmoid(_ x: Double) -> Double { 1 / (1 + Double.exp(-x)) }

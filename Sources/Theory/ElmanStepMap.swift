@@ -2,7 +2,7 @@ import Recurrence
 
 /// J_tᵀ of nn.RNN, J_t = ∂h_t/∂h_{t−1} = diag(φ′(z_t)) W_hh: v ← (φ′(z_t) ⊙ v) W_hh, the map
 /// BPTT applies to ∂L/∂h_t.
-struct ElmanStepMap {
+struct ElmanStepMap: Sendable {
     let hiddenSize: Int
     let batch: Int
     /// φ′(z_t), (T, N, H), from h_t = φ(z_t).

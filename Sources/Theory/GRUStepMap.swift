@@ -10,7 +10,7 @@ import Recurrence
 ///     v′ = v ⊙ z + dz W_hh
 ///
 /// the direct path through z plus the paths through r, z and n.
-struct GRUStepMap {
+struct GRUStepMap: Sendable {
     let hiddenSize: Int
     let batch: Int
     /// Per step and sample, five H-blocks: (1 − z)(1 − n²), (W_hn h + b_hn)·r(1 − r),

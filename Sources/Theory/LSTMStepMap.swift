@@ -15,7 +15,7 @@ import Recurrence
 ///
 /// so a′ carries the feedback h_{t−1} → gates → c_t that the forget-gate product alone
 /// leaves out.
-struct LSTMStepMap {
+struct LSTMStepMap: Sendable {
     let hiddenSize: Int
     let stateSize: Int
     let batch: Int
@@ -113,6 +113,3 @@ struct LSTMStepMap {
         return coefficients[start..<start + hiddenSize]
     }
 }
-
-/// σ(x) = 1/(1 + e^(−x)).
-func sigmoid(_ x: Double) -> Double { 1 / (1 + Double.exp(-x)) }

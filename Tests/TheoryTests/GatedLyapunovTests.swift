@@ -96,6 +96,33 @@ struct BackwardMapTheoryTests {
         }
     }
 
+    @Test("the input's layout does not change the maps: time-major, batch-first and unbatched agree",
+          arguments: [RecurrentCellKind.lstm, .gru])
+    func layouts(cell: RecurrentCellKind) throws {
+        let (steps, batch, size) = (30, 2, 3)
+        let timeMajor = recallInput(Double.self, steps: steps, batch: batch, classes: size, seed: 6)
+        var batchFirst = Tensor<Double>(zeros: [batch, steps, size])
+        for t in 0..<steps {
+            for n in 0..<batch {
+                for i in 0..<size { batchFirst.scalars[(n * steps + t) * size + i] = timeMajor.scalars[(t * batch + n) * size + i] }
+            }
+        }
+        let configuration = RNNConfiguration(inputSize: size, hiddenSize: 8, cell: cell)
+        var batchFirstConfiguration = configuration
+        batchFirstConfiguration.batchFirst = true
+        let rnn = try RNN<Double>(configuration, seed: 4)
+        let reference = try Lyapunov.topExponent(rnn: rnn, input: timeMajor, vectors: 2)
+        let batchFirstRNN = try RNN<Double>(batchFirstConfiguration, parameters: rnn.parameters)
+        #expect(try Lyapunov.topExponent(rnn: batchFirstRNN, input: batchFirst, vectors: 2) == reference)
+        // Sample 0 alone, unbatched, starts from the same random vectors as in the batch.
+        var first = Tensor<Double>(zeros: [steps, size])
+        for t in 0..<steps {
+            for i in 0..<size { first.scalars[t * size + i] = timeMajor.scalars[t * batch * size + i] }
+        }
+        let unbatched = try Lyapunov.topExponent(rnn: rnn, input: first, vectors: 2)
+        expectClose(unbatched.exponents, reference.sampleExponents[0], relativeTolerance: 1e-12, "sample 0 unbatched")
+    }
+
     @Test("pullBack names a step or a size out of range")
     func badArguments() throws {
         let rnn = try RNN<Double>(RNNConfiguration(inputSize: 2, hiddenSize: 4, cell: .lstm, projSize: 2), seed: 1)
