@@ -37,6 +37,13 @@ struct GatedData {
         /// Per seed, an LSTM's: ln‖∂L/∂c_t‖ against the distance, and its fitted slope.
         var cellCurves: [[Double]] = []
         var cellSlopes: [Double] = []
+        /// Per seed: λ₁ of the full backward map (the LSTM's (h, c), the GRU's h) on the run's
+        /// probe batch at initialization.
+        var lyapunov: [Double] = []
+        /// Per seed, a gated cell's E[ln g] of the gate that carries the past (the LSTM's forget
+        /// gate, the GRU's update gate) over the steps λ₁ averages: the naive prediction of the
+        /// decay rate.
+        var memoryGateLogs: [Double] = []
 
         /// The slope of the path the gradient is carried along: the cell state's for an LSTM,
         /// the hidden state's otherwise.
@@ -62,13 +69,13 @@ struct GatedData {
         }
         runCount = decayRuns.count + learnRuns.count
         computeSeconds = (decayRuns + learnRuns).map(\.summary.wallSeconds).reduce(0, +)
-        for run in decayRuns { addDecay(run) }
-        decay.sort { ($0.kind.order, $0.name) < ($1.kind.order, $1.name) }
+        for run in decayRuns { try addDecay(run) }
+        decay.sort { ($0.kind.order.0, $0.kind.order.1, $0.name) < ($1.kind.order.0, $1.kind.order.1, $1.name) }
         learnability = ReproductionData.lengthPoints(learnRuns)
         for run in learnRuns { learnabilityKinds[run.configuration.variant ?? "-"] = Kind(run.configuration) }
     }
 
-    private mutating func addDecay(_ run: StoredRun) {
+    private mutating func addDecay(_ run: StoredRun) throws {
         let configuration = run.configuration
         let name = configuration.variant ?? "\(configuration.model.cell.rawValue)-\(configuration.initializationLabel)"
         var variant = decay.first { $0.name == name } ?? DecayVariant(name: name, kind: Kind(configuration))
@@ -83,6 +90,11 @@ struct GatedData {
                 variant.cellSlopes.append(slope)
             }
         }
+        let network = try InitialNetwork(configuration)
+        let dynamics = try BackwardDynamics(rnn: network.rnn, input: network.probeInput)
+        let discard = ReproductionData.fitWindow.lowerBound
+        variant.lyapunov.append(try Lyapunov.topExponent(of: dynamics, vectors: 1, discard: discard, seed: configuration.seed).top)
+        if variant.cell != .rnn { variant.memoryGateLogs.append(try dynamics.meanLogMemoryGate(discard: discard)) }
         decaySetting = (configuration.model.hiddenSize, configuration.task.sequenceLength)
         if let index = decay.firstIndex(where: { $0.name == name }) { decay[index] = variant } else { decay.append(variant) }
     }
