@@ -29,10 +29,12 @@ public struct WeightsFile: Equatable, Sendable {
     ///   safetensors file.
     public static func read(_ url: URL, key: String? = nil) throws(FileFormatError) -> WeightsFile {
         let data = try WholeFile.read(url)
-        // A zip archive starts with "PK"; a pickle (torch.save's legacy format, which
-        // TorchCheckpoint refuses with what to do) with PROTO, 0x80. A safetensors file starts
-        // with its header's length, which is never either for a header it could read.
-        if data.starts(with: [0x50, 0x4B]) || data.first == 0x80 {
+        // A zip archive starts with a local file header, "PK\u{3}\u{4}"; torch.save's legacy
+        // format (which TorchCheckpoint refuses with what to do) with a pickle of its magic
+        // number, PROTO 2 and LONG1 0x1950a86a20f9469cfc6c. Read as a safetensors header's
+        // length, the first is at least 67 MB (a header of about a million tensors), the second
+        // beyond the 100 MB any reader accepts.
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) || data.starts(with: [0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC]) {
             let checkpoint = try TorchCheckpoint.decode(data, path: url.path, key: key)
             return WeightsFile(format: .torch, names: checkpoint.names, tensors: checkpoint.tensors,
                                upcast: checkpoint.upcast, stateDictKey: checkpoint.stateDictKey)
