@@ -4,7 +4,7 @@ Run from the repository root with PyTorch >= 2 and safetensors installed:
 
     python Tests/Fixtures/make_fixtures.py            # everything below
     python Tests/Fixtures/make_fixtures.py gated      # only lstm/ and gru/
-    python Tests/Fixtures/make_fixtures.py rnn lstm   # any of: rnn lstm gru gated analyze example torch
+    python Tests/Fixtures/make_fixtures.py rnn lstm   # any of: rnn lstm gru gated analyze example torch model
 
 Each case in Tests/Fixtures/rnn/, lstm/ and gru/ is one .safetensors file holding an nn.RNN's,
 nn.LSTM's or nn.GRU's parameters (PyTorch's state_dict names), its inputs as the user passes
@@ -42,6 +42,13 @@ float16 and bfloat16 weights, views and shared storages, parameters, pickle prot
 CRC-32s. Beside each, <stem>.safetensors holds what a reader must return: the state_dict's
 tensors made contiguous, float16 and bfloat16 upcast to float32, with metadata listing the
 names in file order, the upcast ones, the key of a training checkpoint and its other keys.
+Tests/Fixtures/model/ holds whole models (a recurrent module beside a readout and an embedding)
+saved with torch.save (a state_dict, a float64 training checkpoint, float16 weights, two
+recurrent modules) and as safetensors, inputs and targets as .npy (class indices for the last
+step, for every step with -100s, unbatched, batch-first; values for mse), and in
+expected.safetensors, per case, PyTorch's loss, output, the gradients of every parameter under
+its state_dict name, of the input and of h0, and ||dL/dh_t|| per block and step.
+
 torch/bad/ holds files a reader must refuse, each in one line: pickles that would run code
 (built byte by byte here, never unpickled), whole pickled models, the legacy format, storages
 and views that do not fit, broken pickles and zip structures.
@@ -693,6 +700,150 @@ def make_torch_fixtures():
     make_bad_checkpoints()
 
 
+# model/: whole models as PyTorch users save them (an RNN with a readout and more), with the
+# real loss on top and every gradient PyTorch computes for it.
+
+MODEL_DIR = os.path.join(ROOT, "model")
+
+
+class Classifier(torch.nn.Module):
+    """A recurrent module, its readout, and a tensor vanish must leave alone (an embedding that
+    a real model would run first; the fixture feeds the RNN directly)."""
+
+    def __init__(self, recurrent, readout, recurrent_name="rnn", readout_name="fc"):
+        super().__init__()
+        setattr(self, recurrent_name, recurrent)
+        setattr(self, readout_name, readout)
+        self.embedding = torch.nn.Embedding(5, 3)
+
+
+def scored_loss(fc, out, y, loss, steps, batch_first):
+    """The loss as a training script writes it: F.cross_entropy(fc(out[-1]), y) (out[:, -1]
+    batch-first), over all steps F.cross_entropy(fc(out).reshape(-1, K), y.reshape(-1)), or
+    F.mse_loss in their place."""
+    if steps == "last":
+        prediction = fc(out[:, -1] if batch_first else out[-1])
+    else:
+        prediction = fc(out)
+    if loss == "cross-entropy":
+        if steps == "all":
+            return torch.nn.functional.cross_entropy(prediction.reshape(-1, prediction.shape[-1]), y.reshape(-1))
+        return torch.nn.functional.cross_entropy(prediction, y)
+    return torch.nn.functional.mse_loss(prediction, y)
+
+
+def model_expectations(label, model, cell, rnn, fc, x, y, loss, steps, batch_first=False):
+    """PyTorch's loss, output and gradients for one analysis of a whole model: every parameter's
+    gradient under its state_dict name (those the loss reaches), the input's, h0's (zeros), and
+    ||dL/dh_t|| per block and step (Frobenius over the batch) from the unrolled loop."""
+    unbatched = x.dim() == 2
+    D = 2 if rnn.bidirectional else 1
+    sizes = [state_size(rnn, s) for s in cell.states]
+    states0 = [torch.zeros(rnn.num_layers * D, 1 if unbatched else x.shape[0 if batch_first else 1], S, dtype=x.dtype)
+               for S in sizes]
+    model.zero_grad(set_to_none=True)
+    x_fused = x.clone().requires_grad_(True)
+    states_fused = [(s[:, 0] if unbatched else s).clone().requires_grad_(True) for s in states0]
+    out, _ = rnn(x_fused, tuple(states_fused) if len(states_fused) > 1 else states_fused[0])
+    value = scored_loss(fc, out, y, loss, steps, batch_first)
+    value.backward()
+    names = dict(model.named_parameters())
+    expected = {f"{label}.loss": value.detach().reshape(1), f"{label}.output": out.detach(),
+                f"{label}.grad_input": x_fused.grad, f"{label}.grad_h0": states_fused[0].grad}
+    expected.update({f"{label}.grad.{k}": p.grad.clone() for k, p in names.items() if p.grad is not None})
+    model.zero_grad(set_to_none=True)
+
+    x_loop = x.unsqueeze(1) if unbatched else (x.transpose(0, 1) if batch_first else x)
+    states_loop = [s.clone().requires_grad_(True) for s in states0]
+    out_loop, _, blocks = unrolled(cell, rnn, x_loop, states_loop)
+    out_user = out_loop[:, 0] if unbatched else (out_loop.transpose(0, 1) if batch_first else out_loop)
+    value_loop = scored_loss(fc, out_user, y, loss, steps, batch_first)
+    value_loop.backward()
+    model.zero_grad(set_to_none=True)
+    assert torch.allclose(value_loop, value, rtol=1e-5), label
+    grad_h = stack_records(blocks, "h", grad=True)
+    expected[f"{label}.grad_norms"] = grad_h.flatten(2).norm(dim=2)
+    return {k: v.detach().contiguous() for k, v in expected.items()}
+
+
+def make_model_fixtures():
+    os.makedirs(MODEL_DIR, exist_ok=True)
+    expected = {}
+
+    def save_npy(name, tensor):
+        np.save(os.path.join(MODEL_DIR, name), tensor.numpy())
+
+    # A bidirectional 2-layer tanh RNN with a classifier, float32: torch.save'd state_dict and the
+    # same whole model as safetensors; cross-entropy at the last step and, with ignored targets,
+    # at every step; and an unbatched sequence.
+    torch.manual_seed(50)
+    model = Classifier(torch.nn.RNN(3, 5, num_layers=2, bidirectional=True), torch.nn.Linear(10, 4))
+    torch.save(model.state_dict(), os.path.join(MODEL_DIR, "rnn_fc.pt"))
+    save_file(model.state_dict(), os.path.join(MODEL_DIR, "rnn_fc.safetensors"))
+    x = torch.randn(7, 3, 3)
+    y_last = torch.tensor([2, 0, 3])
+    y_all = torch.randint(4, (7, 3))
+    y_all[1, 2] = y_all[4, 0] = y_all[6, 1] = -100
+    save_npy("x.npy", x)
+    save_npy("y_last.npy", y_last)
+    save_npy("y_all.npy", y_all)
+    expected.update(model_expectations("ce_last", model, RNN, model.rnn, model.fc, x, y_last, "cross-entropy", "last"))
+    expected.update(model_expectations("ce_all", model, RNN, model.rnn, model.fc, x, y_all, "cross-entropy", "all"))
+    x1 = torch.randn(6, 3)
+    y1 = torch.tensor([1, -100, 3, 0, 0, 2])
+    save_npy("x_unbatched.npy", x1)
+    save_npy("y_unbatched.npy", y1)
+    expected.update(model_expectations("unbatched", model, RNN, model.rnn, model.fc, x1, y1, "cross-entropy", "all"))
+
+    # A float64 LSTM, batch-first, in a training checkpoint after one Adam step; cross-entropy
+    # over every step with ignored targets.
+    torch.manual_seed(51)
+    model = Classifier(torch.nn.LSTM(3, 4, num_layers=2, batch_first=True), torch.nn.Linear(4, 3),
+                       recurrent_name="lstm").double()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    xb = torch.randn(2, 5, 3, dtype=torch.float64)
+    scored_loss(model.fc, model.lstm(xb)[0], torch.zeros(2, dtype=torch.int64), "cross-entropy", "last", True).backward()
+    optimizer.step()
+    model.zero_grad(set_to_none=True)
+    torch.save({"epoch": 5, "model_state_dict": model.state_dict(), "optimizer_state_dict": optimizer.state_dict(),
+                "loss": 0.7}, os.path.join(MODEL_DIR, "lstm_checkpoint.pt"))
+    y_bf = torch.randint(3, (2, 5))
+    y_bf[0, 1] = -100
+    save_npy("x_batch_first.npy", xb)
+    save_npy("y_batch_first.npy", y_bf)
+    expected.update(model_expectations("lstm_all", model, LSTM, model.lstm, model.fc, xb, y_bf, "cross-entropy", "all",
+                                       batch_first=True))
+
+    # A bidirectional GRU with a readout without bias (the module named head), mse at every step.
+    torch.manual_seed(52)
+    model = Classifier(torch.nn.GRU(3, 4, bidirectional=True), torch.nn.Linear(8, 2, bias=False),
+                       recurrent_name="gru", readout_name="head")
+    torch.save(model.state_dict(), os.path.join(MODEL_DIR, "gru_head.pth"))
+    y_mse = torch.randn(7, 3, 2)
+    save_npy("y_mse.npy", y_mse)
+    expected.update(model_expectations("gru_mse", model, GRU, model.gru, model.head, x, y_mse, "mse", "all"))
+
+    # Half precision: read as float32, so PyTorch's float32 run of the same weights is the reference.
+    torch.manual_seed(53)
+    model = Classifier(torch.nn.RNN(3, 4), torch.nn.Linear(4, 4)).half()
+    torch.save(model.state_dict(), os.path.join(MODEL_DIR, "rnn_float16.pt"))
+    model = model.float()
+    expected.update(model_expectations("float16", model, RNN, model.rnn, model.fc, x, y_last, "cross-entropy", "last"))
+
+    # Two recurrent modules: analyze must be told which.
+    torch.manual_seed(54)
+    seq2seq = torch.nn.Module()
+    seq2seq.encoder = torch.nn.Module()
+    seq2seq.encoder.rnn = torch.nn.RNN(3, 4)
+    seq2seq.decoder = torch.nn.Module()
+    seq2seq.decoder.gru = torch.nn.GRU(4, 3)
+    seq2seq.fc = torch.nn.Linear(3, 2)
+    torch.save(seq2seq.state_dict(), os.path.join(MODEL_DIR, "two_modules.pt"))
+
+    save_file(expected, os.path.join(MODEL_DIR, "expected.safetensors"),
+              metadata={"torch_version": torch.__version__})
+
+
 GROUPS = {
     "rnn": [make_rnn_cases],
     "lstm": [make_lstm_cases],
@@ -701,6 +852,7 @@ GROUPS = {
     "analyze": [make_analyze_fixture],
     "example": [make_example],
     "torch": [make_torch_fixtures],
+    "model": [make_model_fixtures],
 }
 
 
@@ -708,7 +860,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Writes vanish's PyTorch reference files.")
     parser.add_argument("groups", nargs="*", metavar="GROUP",
                         help="what to write, any of: " + ", ".join(GROUPS) + " (default: all)")
-    groups = parser.parse_args().groups or ["rnn", "gated", "analyze", "example", "torch"]
+    groups = parser.parse_args().groups or ["rnn", "gated", "analyze", "example", "torch", "model"]
     unknown = [g for g in groups if g not in GROUPS]  # (argparse's choices reject an empty list)
     if unknown:
         parser.error(f"unknown group {', '.join(unknown)}; choose from {', '.join(GROUPS)}")

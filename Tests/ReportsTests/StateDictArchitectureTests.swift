@@ -17,7 +17,7 @@ struct StateDictArchitectureTests {
     }
 
     private func infer(_ file: Safetensors) throws -> (RNNConfiguration, DType) {
-        try StateDictArchitecture.infer(file, path: "m.safetensors", nonlinearity: .relu, batchFirst: false)
+        try StateDictArchitecture.infer(file.tensors, path: "m.safetensors", nonlinearity: .relu, batchFirst: false)
     }
 
     @Test("layers, directions, bias and sizes", arguments: [

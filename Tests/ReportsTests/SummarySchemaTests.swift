@@ -49,10 +49,21 @@ struct SummarySchemaTests {
     }
 
     private func analyzeSummary(gradOutput: Bool) throws -> Data {
-        let analysis = try ModelAnalysis(ModelAnalysis.Request(
+        try summary(of: ModelAnalysis.Request(
             model: fixtureURL("analyze/model.safetensors"), input: fixtureURL("analyze/input.npy"),
             initialState: fixtureURL("analyze/h0.npy"), gradOutput: gradOutput ? fixtureURL("analyze/grad_output.npy") : nil))
-        return try #require(analysis.files.first { $0.name == "summary.json" }?.data)
+    }
+
+    /// summary.json of a whole model in a training checkpoint, with its own loss: every new key non-null.
+    private func wholeModelSummary() throws -> Data {
+        try summary(of: ModelAnalysis.Request(
+            model: fixtureURL("model/lstm_checkpoint.pt"), input: fixtureURL("model/x_batch_first.npy"),
+            loss: LossSettings(readout: "fc", targets: fixtureURL("model/y_batch_first.npy"), function: .crossEntropy, steps: .all),
+            batchFirst: true))
+    }
+
+    private func summary(of request: ModelAnalysis.Request) throws -> Data {
+        try #require(try ModelAnalysis(request).files.first { $0.name == "summary.json" }?.data)
     }
 
     @Test("every run's summary.json from real sweeps matches run-summary.schema.json, a diverged run's included")
@@ -74,6 +85,29 @@ struct SummarySchemaTests {
         }
         #expect(String(decoding: try analyzeSummary(gradOutput: false), as: UTF8.self).contains("\"decay_fit\" : null"),
                 "the default loss leaves the top reverse block without a fit: a null where an object may be")
+        #expect(String(decoding: try analyzeSummary(gradOutput: false), as: UTF8.self).contains("\"loss_settings\" : null"))
+    }
+
+    @Test("analyze's summary.json of a whole model with its own loss matches analyze-summary.schema.json")
+    func wholeModelSummaryMatches() throws {
+        let validator = try JSONSchemaValidator(schemaAt: Self.analyzeSchema)
+        let summary = try wholeModelSummary()
+        #expect(try validator.problems(in: summary) == [], "\(String(decoding: summary, as: UTF8.self))")
+        let object = try #require(try JSONSerialization.jsonObject(with: summary) as? [String: Any])
+        #expect(object["loss"] is Double && object["loss_settings"] is [String: Any])
+        #expect((object["model"] as? [String: Any])?["state_dict_key"] as? String == "model_state_dict")
+        let broken = try edited(summary) { object in
+            object["loss"] = "0.7"
+            var settings = object["loss_settings"] as! [String: Any]
+            settings["function"] = "hinge"
+            settings["mean_over"] = nil
+            object["loss_settings"] = settings
+        }
+        #expect(try validator.problems(in: broken).sorted() == [
+            "$.loss: expected number or null, found string \"0.7\"",
+            "$.loss_settings.function: \"hinge\" is not one of \"cross-entropy\", \"mse\"",
+            "$.loss_settings.mean_over: required, missing",
+        ])
     }
 
     /// `document` with `edit` applied to its parsed form, as JSON again.

@@ -115,4 +115,58 @@ struct AnalyzeCommandTests {
         }
         #expect(FileManager.default.fileExists(atPath: results.appendingPathComponent("grad_norms.png").path))
     }
+
+    @Test("a whole torch.save model with its own loss: PyTorch's loss in summary.json and the readout's gradient in grads.safetensors")
+    func wholeModelLoss() throws {
+        let directory = try makeTemporaryDirectory("analyze-loss")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("result")
+        let result = try runVanish(["analyze", fixtureURL("model/rnn_fc.pt").path, fixtureURL("model/x.npy").path,
+                                    "--readout", "fc", "--targets", fixtureURL("model/y_all.npy").path,
+                                    "--loss", "cross-entropy", "--loss-steps", "all", "--out", out.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("F.cross_entropy(fc(output).reshape(-1, 4), y.reshape(-1))"))
+        #expect(result.standardOutput.contains("not read: embedding.weight"))
+        let expected = try Safetensors.read(fixtureURL("model/expected.safetensors"))
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json")))
+                                   as? [String: Any])
+        guard case .float32(let loss)? = expected.tensors["ce_all.loss"]?.storage,
+              case .float32(let reference)? = expected.tensors["ce_all.grad.fc.weight"]?.storage,
+              case .float32(let actual)? = try Safetensors.read(out.appendingPathComponent("grads.safetensors")).tensors["fc.weight"]?.storage
+        else {
+            Issue.record("float32 loss and fc.weight gradients expected")
+            return
+        }
+        let value = try #require(summary["loss"] as? Double)
+        #expect(abs(value - Double(loss[0])) <= 2e-6 * Double(loss[0]), "\(value) vs \(loss[0])")
+        expectClose(actual, reference, relativeTolerance: 2e-4, "fc.weight")
+    }
+
+    @Test("bad loss and module options: one line naming what and where, exit 2, nothing written", arguments: [
+        ("several modules", ["two_modules.pt", "x.npy"], "holds 2 recurrent modules, 'encoder.rnn', 'decoder.gru'; choose one with --module"),
+        ("unknown module", ["rnn_fc.pt", "x.npy", "--module", "encoder"], "--module 'encoder' is not a recurrent module of this file"),
+        ("missing readout", ["rnn_fc.pt", "x.npy", "--readout", "classifier", "--targets", "y_last.npy", "--loss", "cross-entropy"],
+         "--readout classifier: no tensor classifier.weight"),
+        ("readout alone", ["rnn_fc.pt", "x.npy", "--readout", "fc"], "--readout define the loss together with the other options; missing --targets"),
+        ("targets shape", ["rnn_fc.pt", "x.npy", "--readout", "fc", "--targets", "y_all.npy", "--loss", "cross-entropy"],
+         "y_all.npy: targets have shape [7, 3], expected [3] (N class indices)"),
+        ("grad-output with loss", ["rnn_fc.pt", "x.npy", "--readout", "fc", "--targets", "y_last.npy", "--loss", "mse",
+                                   "--grad-output", "y_mse.npy"], "gives ∂L/∂output itself, and --readout, --targets, --loss define a loss"),
+        ("index out of range", ["gru_head.pth", "x.npy", "--readout", "head", "--targets", "y_last.npy", "--loss", "cross-entropy"],
+         "y_last.npy: class index 2 at position [0] is outside 0..<2"),
+        ("key for safetensors", ["rnn_fc.safetensors", "x.npy", "--key", "model_state_dict"], "is a safetensors file, which holds one state_dict"),
+    ])
+    func badLossOptions(label: String, arguments: [String], message: String) throws {
+        let directory = try makeTemporaryDirectory("bad-loss")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("out")
+        let resolved = arguments.map { $0.hasSuffix(".npy") || $0.contains(".p") || $0.hasSuffix(".safetensors")
+            ? fixtureURL("model/\($0)").path : $0 }
+        let result = try runVanish(["analyze"] + resolved + ["--out", out.path])
+        #expect(result.status == 2, "\(label): \(result.standardError)")
+        #expect(result.standardError.split(separator: "\n").count == 1, "\(label): \(result.standardError)")
+        #expect(result.standardError.hasPrefix("vanish: error: "), "\(label)")
+        #expect(result.standardError.contains(message), "\(label): \(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out.path), "\(label)")
+    }
 }

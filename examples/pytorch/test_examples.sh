@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the examples of this directory end to end: train_recall.py, vanish analyze on what it
-# saved, and load_run.py on that result and on a small sweep's store.
+# Runs the examples of this directory end to end: train_recall.py, the vanish analyze commands
+# it prints on the model.pt it saved (with the script's own cross-entropy and without), checked
+# against PyTorch, and load_run.py on those results and on a small sweep's store.
 #
 #   examples/pytorch/test_examples.sh [VANISH]     # VANISH: the vanish executable (default: on PATH)
 #
@@ -23,15 +24,18 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 fail() { echo "examples/pytorch: $*" >&2; exit 1; }
 
-# 1. Train a small model; its printed command must be the one that works.
+# 1. Train a small model; each vanish analyze command it prints must be the one that works.
 "$PYTHON" "$HERE/train_recall.py" --out "$WORK/model" --length 8 --hidden 16 --iterations 100 --batch 32 \
     >"$WORK/train.out" || fail "train_recall.py failed: $(cat "$WORK/train.out")"
-command="$(sed -n 's/^  vanish analyze /analyze /p' "$WORK/train.out" | head -n 1)"
-[[ -n $command ]] || fail "train_recall.py printed no vanish analyze command: $(cat "$WORK/train.out")"
-read -r -a arguments <<<"$command"
-"$VANISH" "${arguments[@]}" >"$WORK/analyze.out" || fail "vanish ${arguments[*]} failed: $(cat "$WORK/analyze.out")"
-"$VANISH" analyze "$WORK/model/model.safetensors" "$WORK/model/input.npy" --grad-output "$WORK/model/grad_output.npy" \
-    --out "$WORK/model/result-loss" >/dev/null || fail "vanish analyze --grad-output failed"
+commands=0
+while read -r command; do
+    read -r -a arguments <<<"$command"
+    "$VANISH" "${arguments[@]}" >"$WORK/analyze.out" || fail "vanish ${arguments[*]} failed: $(cat "$WORK/analyze.out")"
+    commands=$((commands + 1))
+done < <(sed -n 's/^  vanish analyze /analyze /p' "$WORK/train.out")
+[[ $commands == 2 ]] || fail "train_recall.py printed $commands vanish analyze commands, expected 2: $(cat "$WORK/train.out")"
+[[ -f $WORK/model/result/summary.json && -f $WORK/model/result-loss/summary.json ]] \
+    || fail "the printed commands wrote no result/ and result-loss/"
 
 # 2. A sweep of two tiny runs, for load_sweep.
 cat >"$WORK/tiny.yaml" <<'YAML'
@@ -58,21 +62,36 @@ from load_run import load_run, load_sweep
 work = sys.argv[2]
 model = f"{work}/model"
 
-# torch.save and safetensors hold the same state_dict, and vanish computes what PyTorch does.
+# vanish runs the saved model's RNN as PyTorch does, and its loss is the script's own:
+# F.cross_entropy(fc(output[-1]), targets), with the same value and the same gradients.
 state = torch.load(f"{model}/model.pt", weights_only=True)
-assert state.keys() == load_file(f"{model}/model.safetensors").keys()
-rnn = torch.nn.RNN(state["weight_ih_l0"].shape[1], state["weight_hh_l0"].shape[0])
-rnn.load_state_dict(state)
+rnn = torch.nn.RNN(state["rnn.weight_ih_l0"].shape[1], state["rnn.weight_hh_l0"].shape[0])
+fc = torch.nn.Linear(state["fc.weight"].shape[1], state["fc.weight"].shape[0])
+rnn.load_state_dict({k[len("rnn."):]: v for k, v in state.items() if k.startswith("rnn.")})
+fc.load_state_dict({k[len("fc."):]: v for k, v in state.items() if k.startswith("fc.")})
 inputs = torch.from_numpy(np.load(f"{model}/input.npy"))
-with torch.no_grad():
-    output, h_n = rnn(inputs)
+targets = torch.from_numpy(np.load(f"{model}/targets.npy"))
+output, h_n = rnn(inputs)
+loss = torch.nn.functional.cross_entropy(fc(output[-1]), targets)
+loss.backward()
+
 result = load_run(f"{model}/result")
-assert np.allclose(result["output"], output.numpy(), rtol=1e-4, atol=1e-6), "vanish's output differs from PyTorch's"
-assert np.allclose(result["h_n"], h_n.numpy(), rtol=1e-4, atol=1e-6)
+assert np.allclose(result["output"], output.detach().numpy(), rtol=1e-4, atol=1e-6), "vanish's output differs from PyTorch's"
+assert np.allclose(result["h_n"], h_n.detach().numpy(), rtol=1e-4, atol=1e-6)
 steps = inputs.shape[0]
 assert result["grad_log_norms"].shape == (1, steps) and result["summary"]["input"]["sequence_length"] == steps
 assert result["summary"]["blocks"][0]["direction"] == "forward"
-assert load_run(f"{model}/result-loss")["summary"]["loss"].endswith("grad_output.npy")
+assert result["summary"]["loss"] is None and result["summary"]["model"]["other_tensors"] == ["fc.weight", "fc.bias"]
+
+with_loss = load_run(f"{model}/result-loss")
+summary = with_loss["summary"]
+assert abs(summary["loss"] - loss.item()) <= 1e-5 * abs(loss.item()), (summary["loss"], loss.item())
+assert summary["loss_settings"]["function"] == "cross-entropy" and summary["model"]["module"] == "rnn"
+grads = load_file(f"{model}/result-loss/grads.safetensors")
+assert grads.keys() == state.keys(), "grads.safetensors maps one to one onto the state_dict"
+for name, parameter in [*(("rnn." + k, p) for k, p in rnn.named_parameters()), *(("fc." + k, p) for k, p in fc.named_parameters())]:
+    scale = parameter.grad.abs().max().item()
+    assert (grads[name] - parameter.grad).abs().max().item() <= 2e-4 * scale, name
 
 # runs.csv through pandas when it is there, and through the csv module.
 def rows_without_pandas():

@@ -8,13 +8,12 @@ readout (cross-entropy; chance 1/K, the memoryless baseline ln K).
     python train_recall.py [--out recall-model] [--length 20] [--hidden 32] [--iterations 300]
 
 writes into --out:
-    model.pt            the nn.RNN's state_dict, saved with torch.save
-    model.safetensors   the same state_dict, saved with safetensors (what vanish analyze reads)
-    readout.pt          the nn.Linear readout's state_dict, saved with torch.save
+    model.pt            the model's state_dict (rnn.*, the nn.RNN; fc.*, its nn.Linear readout),
+                        saved with torch.save, as a training script saves one
     input.npy           a fresh batch, (T + 1, N, K) float32, time-major as nn.RNN takes it
     targets.npy         its classes, (N,) int64
-    grad_output.npy     dL/d(output) of the cross-entropy on that batch, (T + 1, N, H)
-and prints the vanish analyze commands to run on them.
+and prints the vanish analyze commands to run on them: one for vanish's default loss, one for
+this script's own, F.cross_entropy(fc(output[-1]), targets).
 """
 import argparse
 import math
@@ -22,7 +21,6 @@ import pathlib
 
 import numpy as np
 import torch
-from safetensors.torch import save_file
 
 NOISE = math.sqrt(0.2)
 
@@ -34,6 +32,19 @@ def recall_batch(size, length, classes, generator):
     inputs[0, torch.arange(size), labels] = 1.0
     inputs[1:] = NOISE * torch.randn(length, size, classes, generator=generator)
     return inputs, labels
+
+
+class RecallModel(torch.nn.Module):
+    """An nn.RNN and the linear readout of its last output: what vanish analyze --readout fc reads."""
+
+    def __init__(self, classes, hidden, nonlinearity):
+        super().__init__()
+        self.rnn = torch.nn.RNN(classes, hidden, nonlinearity=nonlinearity)
+        self.fc = torch.nn.Linear(hidden, classes)
+
+    def forward(self, inputs):
+        output, _ = self.rnn(inputs)
+        return self.fc(output[-1])
 
 
 def main():
@@ -51,47 +62,40 @@ def main():
 
     torch.manual_seed(args.seed)
     generator = torch.Generator().manual_seed(args.seed)
-    model = torch.nn.RNN(args.classes, args.hidden, nonlinearity=args.nonlinearity)
-    readout = torch.nn.Linear(args.hidden, args.classes)
-    optimizer = torch.optim.Adam([*model.parameters(), *readout.parameters()], lr=args.lr)
+    model = RecallModel(args.classes, args.hidden, args.nonlinearity)
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
     for iteration in range(1, args.iterations + 1):
         inputs, labels = recall_batch(args.batch, args.length, args.classes, generator)
-        output, _ = model(inputs)
-        loss = torch.nn.functional.cross_entropy(readout(output[-1]), labels)
+        loss = torch.nn.functional.cross_entropy(model(inputs), labels)
         optimizer.zero_grad()
         loss.backward()
-        torch.nn.utils.clip_grad_norm_([*model.parameters(), *readout.parameters()], 1.0)
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         if iteration % 100 == 0 or iteration == args.iterations:
             print(f"iteration {iteration}: loss {loss.item():.4f} (baseline ln K = {math.log(args.classes):.4f})")
 
-    # A fresh batch, and the gradient of the same loss with respect to the RNN's output: with
-    # --grad-output, vanish analyze takes L = sum(G * output), whose gradient through the RNN
-    # is then this loss's.
+    # A fresh batch to analyse, and the loss vanish analyze will report for it.
     inputs, labels = recall_batch(args.batch, args.length, args.classes, generator)
-    output, _ = model(inputs)
-    logits = readout(output[-1])
+    with torch.no_grad():
+        logits = model(inputs)
     loss = torch.nn.functional.cross_entropy(logits, labels)
-    (grad_output,) = torch.autograd.grad(loss, output)
     accuracy = (logits.argmax(dim=1) == labels).float().mean().item()
     print(f"held-out batch: loss {loss.item():.4f}, accuracy {accuracy:.2f} (chance {1 / args.classes:.2f})")
 
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     torch.save(model.state_dict(), out / "model.pt")
-    save_file(model.state_dict(), out / "model.safetensors")
-    torch.save(readout.state_dict(), out / "readout.pt")
     np.save(out / "input.npy", inputs.numpy())
     np.save(out / "targets.npy", labels.numpy())
-    np.save(out / "grad_output.npy", grad_output.detach().numpy())
 
     relu = " --nonlinearity relu" if args.nonlinearity == "relu" else ""
-    command = f"vanish analyze {out / 'model.safetensors'} {out / 'input.npy'}{relu} --out {out / 'result'}"
-    print(f"wrote {out}/: model.pt, model.safetensors, readout.pt, input.npy, targets.npy, grad_output.npy")
-    print("measure how the gradient vanishes (L = the output's sum at the last step, vanish's default):")
-    print(f"  {command}")
-    print("or for the gradient of this cross-entropy:")
-    print(f"  {command} --grad-output {out / 'grad_output.npy'}")
+    command = f"vanish analyze {out / 'model.pt'} {out / 'input.npy'}{relu}"
+    print(f"wrote {out}/: model.pt, input.npy, targets.npy")
+    print("measure how the gradient of this cross-entropy vanishes (its value should read "
+          f"{loss.item():.4f}; fc's gradients are in grads.safetensors):")
+    print(f"  {command} --readout fc --targets {out / 'targets.npy'} --loss cross-entropy --out {out / 'result-loss'}")
+    print("or with vanish's default loss, L = the sum of the RNN's output at the last step:")
+    print(f"  {command} --out {out / 'result'}")
 
 
 if __name__ == "__main__":

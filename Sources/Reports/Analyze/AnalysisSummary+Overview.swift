@@ -6,8 +6,16 @@ extension AnalysisSummary {
         var lines = [
             "\(model.path): \(model.numLayers) layer(s), \(model.bidirectional ? "bidirectional" : "unidirectional"), "
                 + "\(model.nonlinearity), input_size \(model.inputSize), hidden_size \(model.hiddenSize), \(model.dtype)",
-            "input: T = \(input.sequenceLength), N = \(input.batchSize); \(loss)",
+            "input: T = \(input.sequenceLength), N = \(input.batchSize); \(objective)"
+                + (loss.map { String(format: " = %.6g", $0) } ?? ""),
         ]
+        if !model.module.isEmpty || !model.otherTensors.isEmpty {
+            lines.append("module \(model.module.isEmpty ? "(top level)" : model.module)"
+                         + (model.otherTensors.isEmpty ? "" : "; not read: \(model.otherTensors.joined(separator: ", "))"))
+        }
+        if !model.upcast.isEmpty {
+            lines.append("upcast to float32: " + model.upcast.map { "\($0.tensor) (\($0.storedDtype))" }.joined(separator: ", "))
+        }
         for block in blocks {
             let diagnostics = block.diagnostics
             var line = "  \(diagnostics.name): σ_max(W_hh) = \(format(diagnostics.sigmaMax)), "

@@ -4,20 +4,29 @@ import Recurrence
 import Sweeps
 import TensorIO
 
-/// `vanish analyze`: loads a PyTorch `nn.RNN` state_dict and an input, runs forward and
-/// backpropagation through time with the probes on, and collects every result as files
-/// (shapes exactly PyTorch's), ready to be published together.
+/// `vanish analyze`: loads the recurrent module of a PyTorch model's state_dict (safetensors or
+/// torch.save) and an input, runs forward and backpropagation through time with the probes on
+/// for Σ G ⊙ output or the model's own loss through its readout, and collects every result as
+/// files (shapes exactly PyTorch's), ready to be published together.
 public struct ModelAnalysis {
     /// What to analyse.
     public struct Request: Sendable {
+        /// A .safetensors file or a torch.save archive (.pt, .pth, .bin), a training checkpoint included.
         public var model: URL
+        /// The key of a training checkpoint's state_dict; nil to look under the conventional ones.
+        public var key: String?
+        /// The recurrent module's name in the state_dict (`rnn`); nil to take the only one.
+        public var module: String?
         public var input: URL
         /// h0 as .npy; zeros when nil.
         public var initialState: URL?
         /// c0 of an LSTM as .npy; zeros when nil.
         public var initialCell: URL?
-        /// G in L = Σ G ⊙ output, as .npy shaped like the output; ones at the last step when nil.
+        /// G in L = Σ G ⊙ output, as .npy shaped like the output; ones at the last step when
+        /// nil and there is no `loss`.
         public var gradOutput: URL?
+        /// The model's own loss through its readout; excludes `gradOutput`.
+        public var loss: LossSettings?
         /// The cell, when the caller names it; else read from the state_dict's shapes.
         public var cell: RecurrentCellKind?
         public var nonlinearity: Nonlinearity
@@ -25,9 +34,13 @@ public struct ModelAnalysis {
         /// Also draw grad_norms.png.
         public var plot: Bool
 
-        public init(model: URL, input: URL, initialState: URL? = nil, initialCell: URL? = nil, gradOutput: URL? = nil,
+        public init(model: URL, input: URL, key: String? = nil, module: String? = nil, initialState: URL? = nil,
+                    initialCell: URL? = nil, gradOutput: URL? = nil, loss: LossSettings? = nil,
                     cell: RecurrentCellKind? = nil, nonlinearity: Nonlinearity = .tanh, batchFirst: Bool = false,
                     plot: Bool = false) {
+            self.key = key
+            self.module = module
+            self.loss = loss
             self.initialCell = initialCell
             self.cell = cell
             self.model = model
@@ -54,7 +67,8 @@ public struct ModelAnalysis {
 
     /// Checks that `destination` may receive (or be replaced by) the results of `request`.
     public static func checkDestination(_ destination: URL, for request: Request) throws(FileFormatError) {
-        let inputs = [request.model, request.input] + [request.initialState, request.initialCell, request.gradOutput].compactMap { $0 }
+        let inputs = [request.model, request.input]
+            + [request.initialState, request.initialCell, request.gradOutput, request.loss?.targets].compactMap { $0 }
         try ResultDirectory.checkReplaceable(destination, inputs: inputs, knownFiles: resultFiles, marker: "summary.json")
     }
 
@@ -68,10 +82,18 @@ public struct ModelAnalysis {
     /// - Throws: `FileFormatError` for unreadable files, `AnalysisError` for content that does
     ///   not fit (architecture, dtype, shapes), each naming the file.
     public init(_ request: Request) throws {
-        let stateDict = try Safetensors.read(request.model)
+        if let gradOutput = request.gradOutput, request.loss != nil {
+            throw LossSettings.conflict(gradOutput: gradOutput, lossOptions: ["--readout", "--targets", "--loss"])
+        }
+        let weights = try WeightsFile.read(request.model, key: request.key)
+        let module = try RecurrentModule(in: weights, requested: request.module, path: request.model.path)
         let (configuration, dtype) = try StateDictArchitecture.infer(
-            stateDict, path: request.model.path, cell: request.cell, nonlinearity: request.nonlinearity,
-            batchFirst: request.batchFirst)
+            module.tensors, module: module.name, path: request.model.path, cell: request.cell,
+            nonlinearity: request.nonlinearity, batchFirst: request.batchFirst)
+        let readout = try request.loss.map { settings throws(AnalysisError) in
+            try ReadoutLoss(settings, in: weights, width: configuration.directions * configuration.stateSize,
+                            path: request.model.path)
+        }
         let input = try Npy.read(request.input)
         let initialState = try request.initialState.map(Npy.read)
         let initialCell = try request.initialCell.map(Npy.read)
@@ -80,8 +102,9 @@ public struct ModelAnalysis {
                                 + "\(request.model.path) holds an nn.\(configuration.cell.rawValue.uppercased())")
         }
         let gradOutput = try request.gradOutput.map(Npy.read)
-        let arrays = Arrays(stateDict: stateDict, input: input, initialState: initialState, initialCell: initialCell,
-                            gradOutput: gradOutput)
+        let targets = try request.loss.map { try Npy.read($0.targets) }
+        let arrays = Arrays(source: .init(weights: weights, module: module, readout: readout), input: input,
+                            initialState: initialState, initialCell: initialCell, gradOutput: gradOutput, targets: targets)
         switch dtype {
         case .float64: (summary, files) = try Self.analyze(Double.self, request, configuration, arrays)
         default: (summary, files) = try Self.analyze(Float.self, request, configuration, arrays)
@@ -90,11 +113,12 @@ public struct ModelAnalysis {
 
     /// The files read, before conversion to the model's scalar type.
     private struct Arrays {
-        let stateDict: Safetensors
+        let source: AnalysisSummary.Source
         let input: TypedArray
         let initialState: TypedArray?
         let initialCell: TypedArray?
         let gradOutput: TypedArray?
+        let targets: TypedArray?
     }
 
     private static func analyze<S: RNNScalar>(
@@ -102,7 +126,7 @@ public struct ModelAnalysis {
     ) throws -> (AnalysisSummary, [(name: String, data: Data)]) {
         var parameters = ParameterSet<S>(zerosFor: ParameterLayout(configuration))
         for name in parameters.names {
-            try parameters.set(name, Tensor<S>(arrays.stateDict.tensors[name]!)!)
+            try parameters.set(name, Tensor<S>(arrays.source.module.tensors[name]!)!)
         }
         let rnn = try RNN<S>(configuration, parameters: parameters)
         rnn.probes = [.hiddenStates, .gradientNorms, .logGradientNorms, .gateStatistics]
@@ -118,6 +142,10 @@ public struct ModelAnalysis {
             try stateTensor(array, S.self, path: request.initialCell!.path, role: "c0", width: configuration.hiddenSize,
                             blocks: blocks, shape: shape)
         }
+        let targets = try arrays.source.readout.map { readout throws(AnalysisError) in
+            try LossTargets(arrays.targets!, path: readout.settings.targets.path, function: readout.settings.function,
+                            steps: readout.settings.steps, shape: shape, classes: readout.outputCount)
+        }
         let result: RNNOutput<S>
         do {
             result = try rnn.forward(input, initialState: initialState, initialCell: initialCell)
@@ -125,11 +153,18 @@ public struct ModelAnalysis {
             throw AnalysisError("\(request.input.path): \(error.message)")
         }
         let weights: Tensor<S>
+        var evaluated: AnalysisSummary.EvaluatedLoss?
+        var readoutGradients: [(name: String, array: TypedArray)] = []
         if let array = arrays.gradOutput, let path = request.gradOutput?.path {
             weights = try floatTensor(array, S.self, path: path, role: "grad-output")
             guard weights.shape == result.output.shape else {
                 throw AnalysisError("\(path): grad-output has shape \(array.shape), expected the output's \(result.output.shape)")
             }
+        } else if let readout = arrays.source.readout, let targets {
+            let loss = try readout.evaluate(result.output, targets: targets, shape: shape)
+            weights = loss.gradOutput
+            readoutGradients = loss.gradients
+            evaluated = .init(value: loss.loss, readout: readout, targets: arrays.targets!, meanOver: targets.termCount)
         } else {
             weights = shape.lastStepOnes(result.output.shape)
         }
@@ -138,7 +173,11 @@ public struct ModelAnalysis {
         let probes = gradients.probes
         let steps = shape.steps
         var stateDictOut = Safetensors(metadata: ["format": "pt", "producer": "vanish \(ToolVersion.current)"])
-        for (name, tensor) in gradients.parameters.namedTensors { stateDictOut.tensors[name] = tensor.typedArray }
+        // Named as in the file, so that the gradients map one to one onto model.state_dict().
+        for (name, tensor) in gradients.parameters.namedTensors {
+            stateDictOut.tensors[arrays.source.module.fullName(name)] = tensor.typedArray
+        }
+        for (name, array) in readoutGradients { stateDictOut.tensors[name] = array }
         let perSampleShape = [blocks, steps, shape.batch]
         let files: [(name: String, data: Data)] = [
             ("output.npy", Npy.encode(result.output.typedArray)),
@@ -153,9 +192,9 @@ public struct ModelAnalysis {
             ("hidden.npy", Npy.encode(result.hiddenStates!.typedArray)),
         ] + gatedFiles(result, gradients, blocks: blocks, steps: steps)
         let summary = AnalysisSummary(
-            request: request, configuration: configuration, dtype: DType(S.self), inputArray: arrays.input, shape: shape,
-            probes: probes, spectra: rnn.recurrentWeightSpectra(),
-            gates: GateSpectrum.all(rnn.parameters, configuration: configuration), defaultLoss: arrays.gradOutput == nil)
+            request: request, source: arrays.source, configuration: configuration, dtype: DType(S.self),
+            inputArray: arrays.input, shape: shape, probes: probes, spectra: rnn.recurrentWeightSpectra(),
+            gates: GateSpectrum.all(rnn.parameters, configuration: configuration), loss: evaluated)
         var extra: [(name: String, data: Data)] = [("summary.json", try summary.json())]
         if request.plot {
             let names = probes.map { "layer \($0.layer) \($0.direction == 1 ? "reverse" : "forward")" }
@@ -240,12 +279,17 @@ struct SequenceShape {
         batch = isUnbatched ? 1 : (batchFirst ? shape[0] : shape[1])
     }
 
+    /// The row of sample n's last time step among the output's rows (of D·H_out each).
+    func lastStepRow(_ n: Int) -> Int {
+        batchFirst ? n * steps + (steps - 1) : (steps - 1) * batch + n
+    }
+
     /// G with ones at the last time step, zeros elsewhere, in the output's layout.
     func lastStepOnes<S: RNNScalar>(_ outputShape: [Int]) -> Tensor<S> {
         var weights = Tensor<S>(zeros: outputShape)
         let width = outputShape.last!
         for n in 0..<batch {
-            let row = batchFirst ? n * steps + (steps - 1) : (steps - 1) * batch + n
+            let row = lastStepRow(n)
             for j in 0..<width { weights.scalars[row * width + j] = 1 }
         }
         return weights

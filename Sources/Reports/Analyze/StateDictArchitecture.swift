@@ -2,25 +2,32 @@ import Recurrence
 import Sweeps
 import TensorIO
 
-/// Infers an `nn.RNN`'s, `nn.LSTM`'s or `nn.GRU`'s architecture from its state_dict, as saved
-/// by `safetensors.torch.save_file(rnn.state_dict(), path)`: the cell from weight_hh's rows
+/// Infers an `nn.RNN`'s, `nn.LSTM`'s or `nn.GRU`'s architecture from its state_dict (the
+/// recurrent module's tensors under their own names, `RecurrentModule` having taken them out of
+/// a whole model's): the cell from weight_hh's rows
 /// (H, 3H or 4H per H columns; `weight_hr_*` means an LSTM with a projection), layers from
 /// the `_l{k}` suffixes, directions from `_reverse`, bias from `bias_*`, sizes from the
 /// shapes. An nn.RNN's nonlinearity is not in a state_dict and comes from the caller.
 public enum StateDictArchitecture {
+    /// - Parameters:
+    ///   - tensors: the module's parameters by their names in the module (`weight_ih_l0`).
+    ///   - module: the module's name in the file (`rnn`), which messages put before a tensor's
+    ///     name so that it reads as in the file; "" for a bare state_dict.
+    ///   - cell: the cell when the caller names it (`--cell`); else read from the shapes.
     /// - Returns: the configuration and the dtype all tensors share.
     /// - Throws: `AnalysisError` naming the file and the tensor that is unexpected, missing,
     ///   of another shape than the architecture implies, or of another dtype.
-    ///   - cell: the cell when the caller names it (`--cell`); else read from the shapes.
     public static func infer(
-        _ file: Safetensors, path: String, cell: RecurrentCellKind? = nil, nonlinearity: Nonlinearity, batchFirst: Bool
+        _ tensors: [String: TypedArray], module: String = "", path: String, cell: RecurrentCellKind? = nil,
+        nonlinearity: Nonlinearity, batchFirst: Bool
     ) throws(AnalysisError) -> (RNNConfiguration, DType) {
+        func named(_ name: String) -> String { module.isEmpty ? name : "\(module).\(name)" }
         var layerIndices = Set<Int>()
         var bidirectional = false
         var bias = false
-        for name in file.tensors.keys.sorted() {
+        for name in tensors.keys.sorted() {
             guard let parsed = ParameterName(name) else {
-                throw AnalysisError("\(path): unexpected tensor '\(name)'; an nn.RNN, nn.LSTM or nn.GRU state_dict holds only "
+                throw AnalysisError("\(path): unexpected tensor '\(named(name))'; an nn.RNN, nn.LSTM or nn.GRU state_dict holds only "
                                     + "weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}, weight_hr_l{k} (and _reverse)")
             }
             layerIndices.insert(parsed.layer)
@@ -35,16 +42,16 @@ public enum StateDictArchitecture {
                                 + "layers must be numbered 0…\(layers - 1)")
         }
 
-        guard let weightHH = file.tensors["weight_hh_l0"] else {
-            throw AnalysisError("\(path): missing tensor weight_hh_l0 (G·hidden_size × hidden_size)")
+        guard let weightHH = tensors["weight_hh_l0"] else {
+            throw AnalysisError("\(path): missing tensor \(named("weight_hh_l0")) (G·hidden_size × hidden_size)")
         }
-        guard let weightIH = file.tensors["weight_ih_l0"] else {
-            throw AnalysisError("\(path): missing tensor weight_ih_l0 (G·hidden_size × input_size)")
+        guard let weightIH = tensors["weight_ih_l0"] else {
+            throw AnalysisError("\(path): missing tensor \(named("weight_ih_l0")) (G·hidden_size × input_size)")
         }
         guard weightIH.shape.count == 2, weightIH.shape[1] > 0 else {
-            throw AnalysisError("\(path): weight_ih_l0 must be 2-D (G·hidden_size × input_size), got shape \(weightIH.shape)")
+            throw AnalysisError("\(path): \(named("weight_ih_l0")) must be 2-D (G·hidden_size × input_size), got shape \(weightIH.shape)")
         }
-        let shape = try CellShape(weightHH: weightHH.shape, projection: file.tensors["weight_hr_l0"]?.shape, requested: cell,
+        let shape = try CellShape(weightHH: weightHH.shape, projection: tensors["weight_hr_l0"]?.shape, requested: cell,
                                   path: path)
         var configuration = RNNConfiguration(
             inputSize: weightIH.shape[1], hiddenSize: shape.hiddenSize, numLayers: layers,
@@ -53,19 +60,19 @@ public enum StateDictArchitecture {
         configuration.projSize = shape.projSize
         let layout = ParameterLayout(configuration)
         for entry in layout.entries {
-            guard let tensor = file.tensors[entry.name] else {
-                throw AnalysisError("\(path): missing tensor \(entry.name) (expected shape \(entry.shape) for "
+            guard let tensor = tensors[entry.name] else {
+                throw AnalysisError("\(path): missing tensor \(named(entry.name)) (expected shape \(entry.shape) for "
                                     + "\(layers) layer(s), \(bidirectional ? "bidirectional" : "unidirectional"), "
                                     + "\(bias ? "with" : "without") bias)")
             }
             guard tensor.shape == entry.shape else {
-                throw AnalysisError("\(path): \(entry.name) has shape \(tensor.shape), expected \(entry.shape) "
+                throw AnalysisError("\(path): \(named(entry.name)) has shape \(tensor.shape), expected \(entry.shape) "
                                     + "(input_size \(configuration.inputSize), hidden_size \(configuration.hiddenSize))")
             }
         }
-        let dtypes = Set(file.tensors.values.map(\.dtype))
+        let dtypes = Set(tensors.values.map(\.dtype))
         guard dtypes.count == 1, let dtype = dtypes.first, dtype == .float32 || dtype == .float64 else {
-            let listed = file.tensors.keys.sorted().map { "\($0): \(file.tensors[$0]!.dtype.safetensorsName)" }
+            let listed = tensors.keys.sorted().map { "\(named($0)): \(tensors[$0]!.dtype.safetensorsName)" }
             throw AnalysisError("\(path): parameters must all be F32 or all F64, got \(listed.joined(separator: ", "))")
         }
         return (configuration, dtype)
