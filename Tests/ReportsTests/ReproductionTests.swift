@@ -53,7 +53,35 @@ struct ReproductionTests {
             variants:
               tanh-default: {}
             """,
+        "gated-decay.yaml": """
+            name: my-gated-decay
+            seeds: 2
+            model: {hidden_size: 16}
+            task: {name: recall, sequence_length: 60, classes: 4, noise: 1.0}
+            training: {iterations: 1, eval_interval: 1, eval_size: 4, batch_size: 4}
+            probes: {batch_size: 4}
+            variants:
+              rnn-tanh: {cell: rnn, init: pytorch-default}
+              lstm-default: {cell: lstm, init: pytorch-default}
+              lstm-chrono: {cell: lstm, init: chrono}
+              gru-forget-bias: {cell: gru, init: forget-bias}
+            """,
+        "gated-recall.yaml": """
+            name: my-gated-recall
+            model: {hidden_size: 8}
+            task: {name: recall, sequence_length: 4, classes: 2, noise: 0.1}
+            training: {iterations: 20, eval_interval: 10, eval_size: 16, batch_size: 8}
+            probes: {batch_size: 4}
+            sweep:
+              sequence_length: [4, 8]
+            variants:
+              rnn-tanh: {cell: rnn}
+              lstm-chrono: {cell: lstm, init: chrono}
+              gru-chrono: {cell: gru, init: chrono}
+            """,
         "suite.yaml": """
+            gated-decay: gated-decay.yaml
+            gated-learnability: gated-recall.yaml
             decay: decay.yaml
             weight-scale: weight-scale.yaml
             learnability: [recall.yaml, adding.yaml]
@@ -84,7 +112,7 @@ struct ReproductionTests {
         #expect(outcome.unreadable.isEmpty)
         #expect(written.map(\.lastPathComponent) == ["gradient_decay.png", "decay_vs_weight_scale.png", "learnability.png",
                                                      "hidden_states.png", "gradient_flow.png", "training_dynamics.png",
-                                                     "lyapunov.png", "REPORT.md"])
+                                                     "lyapunov.png", "gated_decay.png", "gated_learnability.png", "REPORT.md"])
         for url in written where url.pathExtension == "png" {
             let png = try DecodedPNG.read(url)
             #expect(png.width > 500 && png.height > 300)
@@ -93,16 +121,30 @@ struct ReproductionTests {
         }
         let report = try String(contentsOf: output.appendingPathComponent("REPORT.md"), encoding: .utf8)
         for heading in ["**Verdict, measured.**", "## 1. Gradient decay at initialization", "## 2. Decay rate against weight scale",
-                        "## 3. Learnability against dependency length", "## 4–6. Inside the network", "## Provenance"] {
+                        "## 3. Learnability against dependency length", "## 4–6. Inside the network",
+                        "**The gated contrast, measured.**", "## 7. Gated cells", "## Provenance"] {
             #expect(report.contains(heading), "missing \(heading)")
         }
         #expect(report.contains("| tanh-default |") && report.contains("| tanh | 0.50 |") && report.contains("| recall | tanh-default | 4 |"))
         #expect(report.contains("Wall time of the experiments"))
+        // The gated section: every decay variant in the cell-then-init order, with λ₁ and E[ln g]
+        // beside the measured slope (the LSTM's from ‖∂L/∂c_t‖), and the Wilson intervals.
+        let gatedRows = report.split(separator: "\n").filter { $0.hasPrefix("| rnn-tanh | rnn |") || $0.hasPrefix("| lstm-") || $0.hasPrefix("| gru-") }
+        #expect(gatedRows.map { $0.split(separator: "|")[0].trimmingCharacters(in: .whitespaces) }.prefix(4)
+                == ["rnn-tanh", "lstm-default", "lstm-chrono", "gru-forget-bias"])
+        // The LSTM's runs stored ‖∂L/∂c_t‖ (cell_grad_log_norms_step0.npy), the others have none.
+        let cellSlope = { (variant: String) in
+            gatedRows.first { $0.hasPrefix("| \(variant) |") }.map { $0.split(separator: "|")[5].trimmingCharacters(in: .whitespaces) }
+        }
+        #expect(cellSlope("lstm-default")?.contains(" ± ") == true && cellSlope("rnn-tanh") == "—" && cellSlope("gru-forget-bias") == "—")
+        #expect(report.contains("| recall | lstm-chrono | 8 | "))
+        #expect(report.contains("Acceptance: λ₁ and the measured slope agree within 0.02 nats per step for every cell and init"))
+        #expect(report.contains("E[ln g] is not the decay rate"))
 
         // --from rebuilds the same figures from the store without running anything.
         let again = try Reproduction.run(suite: suite, store: root.appendingPathComponent("runs"), output: output,
                                          jobs: 1, rerun: false, showsProgress: false)
-        #expect(again.written.count == 8)
+        #expect(again.written.count == 10)
         let rebuilt = try String(contentsOf: output.appendingPathComponent("REPORT.md"), encoding: .utf8)
         #expect(rebuilt.contains("rebuilt from an existing run store"))
     }
