@@ -114,22 +114,17 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
         /// Steps whose ln‖∂L/∂h_t‖ is not finite (an exactly zero gradient, or NaN from the data);
         /// the fit leaves them out.
         public let nonFiniteSteps: Int
-        /// Each gate's block of W_hh (LSTM i, f, g, o; GRU r, z, n); empty for nn.RNN, whose one
-        /// matrix `diagnostics` describes.
-        public let gates: [GateSpectrum]
         /// An LSTM's ln‖∂L/∂c_t‖ against T−1−t, the cell-state path; null for other cells or
         /// without two finite points.
         public let cellDecayFit: DecayFit?
 
         private enum CodingKeys: String, CodingKey {
-            case row, sigmaMaxBelowVanishingBound, logGradNormLastStep, logGradNormFirstStep, nonFiniteSteps, gates
-            case cellDecayFit
+            case row, sigmaMaxBelowVanishingBound, logGradNormLastStep, logGradNormFirstStep, nonFiniteSteps, cellDecayFit
         }
 
-        init(diagnostics: BlockDiagnostics, row: Int, logNorms: [Double], gates: [GateSpectrum], cellLogNorms: [Double]) {
+        init(diagnostics: BlockDiagnostics, row: Int, logNorms: [Double], cellLogNorms: [Double]) {
             self.diagnostics = diagnostics
             self.row = row
-            self.gates = gates
             cellDecayFit = DecayFit(backFromLastStep: cellLogNorms)
             sigmaMaxBelowVanishingBound = diagnostics.sigmaMax.map { $0 < 1 }
             logGradNormLastStep = logNorms.last?.finiteOrNil
@@ -145,7 +140,6 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
             logGradNormLastStep = try values.decodeIfPresent(Double.self, forKey: .logGradNormLastStep)
             logGradNormFirstStep = try values.decodeIfPresent(Double.self, forKey: .logGradNormFirstStep)
             nonFiniteSteps = try values.decode(Int.self, forKey: .nonFiniteSteps)
-            gates = try values.decode([GateSpectrum].self, forKey: .gates)
             cellDecayFit = try values.decodeIfPresent(DecayFit.self, forKey: .cellDecayFit)
         }
 
@@ -157,7 +151,6 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
             try values.encode(logGradNormLastStep, forKey: .logGradNormLastStep)
             try values.encode(logGradNormFirstStep, forKey: .logGradNormFirstStep)
             try values.encode(nonFiniteSteps, forKey: .nonFiniteSteps)
-            try values.encode(gates, forKey: .gates)
             try values.encode(cellDecayFit, forKey: .cellDecayFit)
         }
     }
@@ -240,9 +233,8 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
         blocks = zip(probes, spectra).enumerated().map { row, pair in
             let (probe, spectrum) = pair
             let diagnostics = BlockDiagnostics(layer: probe.layer, direction: .init(index: probe.direction), spectrum: spectrum,
-                                               logNorms: probe.logGradientNorm)
-            return Block(diagnostics: diagnostics, row: row, logNorms: probe.logGradientNorm, gates: gates[row],
-                         cellLogNorms: probe.cellLogGradientNorm)
+                                               logNorms: probe.logGradientNorm, gates: gates[row])
+            return Block(diagnostics: diagnostics, row: row, logNorms: probe.logGradientNorm, cellLogNorms: probe.cellLogGradientNorm)
         }
     }
 

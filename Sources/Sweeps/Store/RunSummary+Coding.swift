@@ -79,12 +79,12 @@ extension RunSummary: Codable {
 
         var start: BlockDiagnostics {
             BlockDiagnostics(layer: layer, direction: direction, sigmaMax: sigmaMaxStart, spectralRadius: spectralRadiusStart,
-                             decayFit: decayFitStart)
+                             decayFit: decayFitStart, gates: [])
         }
 
         var end: BlockDiagnostics {
             BlockDiagnostics(layer: layer, direction: direction, sigmaMax: sigmaMaxEnd, spectralRadius: spectralRadiusEnd,
-                             decayFit: decayFitEnd)
+                             decayFit: decayFitEnd, gates: [])
         }
     }
 }
