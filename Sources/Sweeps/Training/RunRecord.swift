@@ -92,6 +92,8 @@ public struct RunRecord {
         }
         return RunSummary(
             tool: "vanish", version: ToolVersion.current, sourceRevision: SourceRevision.current,
+            kernelPath: KernelPath.current, cpu: ToolProvenance.cpuModel,
+            configHash: ToolProvenance.configHash(configuration.resolvedYAML),
             runID: configuration.id, experiment: configuration.experiment, variant: configuration.variant,
             seed: configuration.seed, task: taskName, sequenceLength: configuration.task.sequenceLength,
             iterations: metrics.count, divergedAt: divergedAt, finalEvalLoss: finalEvalLoss?.finiteOrNil,
