@@ -47,7 +47,7 @@ struct ReproduceCommand: ParsableCommand {
         let outcome = try reportingFailures(exitCode: 2) {
             try Reproduction.run(suite: URL(fileURLWithPath: suite), store: URL(fileURLWithPath: root),
                                  output: URL(fileURLWithPath: output), jobs: runner.jobs, rerun: from == nil,
-                                 showsProgress: runner.showsProgress)
+                                 showsProgress: runner.showsProgress, allowMixedRevisions: runner.allowMixedRevisions)
         }
         for line in outcome.unreadable { Diagnostics.warning(line) }
         for url in outcome.written { print("wrote \(url.path)") }

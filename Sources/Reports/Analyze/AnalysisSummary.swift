@@ -157,6 +157,13 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
 
     public let tool: String
     public let version: String
+    /// The revision vanish was built from, the kernel path and CPU it ran on
+    /// (`ToolProvenance`); nil in summaries written before they were recorded.
+    public let sourceRevision: String?
+    public let kernelPath: String?
+    public let cpu: String?
+    /// FNV-1a 64 of the analysis's settings (`ModelAnalysis.Request.canonicalText`).
+    public let configHash: String?
     public let model: Model
     public let input: Input
     /// The function whose gradient was taken, in PyTorch's words, and where its parts came from.
@@ -167,7 +174,7 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
     public let blocks: [Block]
 
     private enum CodingKeys: String, CodingKey {
-        case tool, version, model, input, objective, loss, lossSettings, blocks
+        case tool, version, sourceRevision, kernelPath, cpu, configHash, model, input, objective, loss, lossSettings, blocks
     }
 
     /// Every key, loss and lossSettings null without a loss of the model's own.
@@ -175,6 +182,10 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
         var values = encoder.container(keyedBy: CodingKeys.self)
         try values.encode(tool, forKey: .tool)
         try values.encode(version, forKey: .version)
+        try values.encode(sourceRevision, forKey: .sourceRevision)
+        try values.encode(kernelPath, forKey: .kernelPath)
+        try values.encode(cpu, forKey: .cpu)
+        try values.encode(configHash, forKey: .configHash)
         try values.encode(model, forKey: .model)
         try values.encode(input, forKey: .input)
         try values.encode(objective, forKey: .objective)
@@ -203,6 +214,10 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
          gates: [[GateSpectrum]], loss evaluated: EvaluatedLoss?) {
         tool = "vanish"
         version = ToolVersion.current
+        sourceRevision = SourceRevision.current
+        kernelPath = KernelPath.current
+        cpu = ToolProvenance.cpuModel
+        configHash = ToolProvenance.configHash(request.canonicalText)
         let read = Set(source.module.tensors.keys.map(source.module.fullName) + (source.readout?.names ?? []))
         model = Model(path: request.model.path, format: source.weights.format.rawValue,
                       stateDictKey: source.weights.stateDictKey, module: source.module.name,

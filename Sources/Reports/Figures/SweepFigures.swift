@@ -16,8 +16,8 @@ public enum SweepFigures {
     /// - Throws: `AnalysisError` when the store holds no finished run; `PlotError` when a
     ///   figure cannot be written.
     public static func write(_ reading: StoreReading, to output: URL, command: String) throws -> [URL] {
-        let provenance = Provenance.vanish(command)
         let runs = reading.runs
+        let provenance = Provenance.vanish(command, configHash: ToolProvenance.configHash(runs.map(\.configuration.resolvedYAML).joined()))
         guard !runs.isEmpty else { throw AnalysisError("\(reading.experiment): no finished runs to plot") }
         do {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
