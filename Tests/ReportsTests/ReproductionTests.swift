@@ -149,6 +149,36 @@ struct ReproductionTests {
         #expect(rebuilt.contains("rebuilt from an existing run store"))
     }
 
+    @Test("--check reruns the suite in a fresh store: identical part by part; a changed number is named with its row")
+    func checkAgainstCommitted() throws {
+        let root = try makeTemporaryDirectory("reproduce-check")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let suite = try suite(in: root)
+        let committed = root.appendingPathComponent("committed")
+        _ = try Reproduction.run(suite: suite, store: root.appendingPathComponent("runs"), output: committed,
+                                 jobs: 2, rerun: true, showsProgress: false)
+        let same = try ReproductionCheck.run(committed: committed, suite: suite, store: nil, jobs: 2, showsProgress: false)
+        #expect(same.identical, "\(same.lines)")
+        #expect(same.lines.first?.hasPrefix("verdict: identical") == true)
+        #expect(same.lines.contains { $0.hasPrefix("7. Gated cells: identical (table 1 (4 rows), table 2 (4 rows), table 3 (6 rows)") },
+                "\(same.lines)")
+        #expect(same.lines.last == "figures: all 9 PNGs have identical pixels")
+
+        // One number of the committed report changed by hand: that row, and only that part.
+        let reportURL = committed.appendingPathComponent("REPORT.md")
+        var lines = try String(contentsOf: reportURL, encoding: .utf8).components(separatedBy: "\n")
+        let row = try #require(lines.firstIndex { $0.hasPrefix("| irnn |") })
+        let original = lines[row]
+        lines[row] = original.replacingOccurrences(of: #"\| (-?[0-9]+\.[0-9]{3}) \| "#, with: "| 9.999 | ", options: .regularExpression)
+        #expect(lines[row] != original)
+        try Data(lines.joined(separator: "\n").utf8).write(to: reportURL)
+        let changed = try ReproductionCheck.run(committed: committed, suite: suite, store: nil, jobs: 2, showsProgress: false)
+        #expect(!changed.identical)
+        let differing = changed.lines.filter { $0.contains("DIFFERS") }
+        #expect(differing.count == 1 && differing[0].hasPrefix("1. Gradient decay at initialization: DIFFERS"), "\(changed.lines)")
+        #expect(differing.first?.contains("table 1 row 1: committed `| irnn |") == true, "\(changed.lines)")
+    }
+
     @Test("--from a store without the suite's runs says which are missing")
     func missingRuns() throws {
         let root = try makeTemporaryDirectory("reproduce-missing")
