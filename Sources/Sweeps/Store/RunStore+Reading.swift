@@ -66,7 +66,7 @@ extension RunStore {
               let metrics = MetricRow.rows(csv: text) else {
             return .failure(AnalysisError("\(RunFiles.metrics) does not parse"))
         }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
         let iterations = names.compactMap(RunFiles.logGradientNormsIteration).sorted()
         var snapshots: [GradientSnapshot] = []
         for iteration in iterations {
@@ -85,7 +85,7 @@ extension RunStore {
             snapshots.append(GradientSnapshot(iteration: iteration, logNorms: logNorms, cellLogNorms: cellLogNorms))
         }
         return .success(StoredRun(summary: summary, configuration: configuration, metrics: metrics,
-                                  gradientSnapshots: snapshots, directory: directory))
+                                  gradientSnapshots: snapshots, directory: directory, fileNames: names))
     }
 
     /// A (blocks, T) float64 probe array of a run directory, one row per block; nil when the
@@ -95,5 +95,18 @@ extension RunStore {
               array.shape.count == 2, array.shape[0] >= 1 else { return nil }
         let steps = array.shape[1]
         return (0..<array.shape[0]).map { Array(values[$0 * steps..<($0 + 1) * steps]) }
+    }
+}
+
+extension RunStore {
+    /// Whether a directory is an experiment's directory in a run store: it has a sweep plan,
+    /// or a run directory with a summary. Commands that read a store refuse any other
+    /// directory rather than report on it as an empty sweep.
+    public static func isExperimentDirectory(_ directory: URL) -> Bool {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: directory.appendingPathComponent(SweepPlan.fileName).path) { return true }
+        return runDirectoryNames(in: directory).contains {
+            manager.fileExists(atPath: directory.appendingPathComponent($0).appendingPathComponent(RunFiles.summary).path)
+        }
     }
 }
