@@ -62,7 +62,7 @@ struct ExperimentReport {
     /// Writes a figure as SVG (what the pages show) and in the other formats asked for.
     /// - Parameter prefix: the path from the page to `directory`, for the links.
     static func write(_ described: DescribedFigure, as name: String, in directory: URL, prefix: String, formats: [FigureFormat],
-                      provenance: Provenance) throws(PlotError) -> RunPage.FigureFile {
+                      provenance: Provenance) throws(PlotError) -> ReportFigure {
         let svg = FigureFormat.svg.url(name, in: directory)
         try described.figure.write(to: svg, provenance: provenance)
         var others: [String] = []
@@ -70,6 +70,6 @@ struct ExperimentReport {
             try described.figure.write(to: format.url(name, in: directory), provenance: provenance)
             others.append(prefix + "\(name).\(format.rawValue)")
         }
-        return RunPage.FigureFile(described: described, file: prefix + svg.lastPathComponent, others: others)
+        return ReportFigure(described: described, file: prefix + svg.lastPathComponent, others: others)
     }
 }

@@ -10,7 +10,7 @@ struct IndexPage {
     let reading: StoreReading
     let table: RunTable
     /// The standard figures as written, or why one could not be drawn.
-    let figures: [Result<RunPage.FigureFile, PlotError>]
+    let figures: [Result<ReportFigure, PlotError>]
     /// Relative from the report to the experiment's directory in the store.
     let storeLink: String
 
@@ -32,8 +32,7 @@ struct IndexPage {
             switch figure {
             case .success(let file):
                 body += "<h3>\(HTML.escape(file.described.title))</h3>"
-                body += ReportPage.figure(file.file, alt: file.described.description, caption: file.described.description,
-                                          otherFormats: file.others)
+                body += file.html
             case .failure(let error):
                 body += "<p class=\"note\">A figure could not be drawn: \(HTML.escape(error.message))</p>"
             }

@@ -33,12 +33,24 @@ enum ReportPage {
     }
 
     /// A figure from its file, with its alt text and caption, and links to its other formats.
-    static func figure(_ file: String, alt: String, caption: String, otherFormats: [String] = []) -> String {
+    fileprivate static func figure(_ file: String, alt: String, caption: String, otherFormats: [String] = []) -> String {
         let links = otherFormats.map { "<a href=\"\(HTML.href($0))\">\(HTML.escape(String($0.split(separator: ".").last ?? "").uppercased()))</a>" }
         let downloads = links.isEmpty ? "" : " Also as " + links.joined(separator: ", ") + "."
         return """
             <figure><img src="\(HTML.href(file))" alt="\(HTML.escape(alt))">\
             <figcaption>\(HTML.escape(caption))\(downloads)</figcaption></figure>
             """
+    }
+}
+
+/// A figure as a page shows it: its SVG file and its other formats, relative to the page.
+struct ReportFigure {
+    let described: DescribedFigure
+    let file: String
+    let others: [String]
+
+    /// The `<figure>`: the image with its key numbers as alt text and caption.
+    var html: String {
+        ReportPage.figure(file, alt: described.description, caption: described.description, otherFormats: others)
     }
 }

@@ -9,24 +9,14 @@ struct RunPage {
     /// The relative path from the runs/ directory to the run's directory in the store.
     let storeLink: String
 
-    /// The figure files, relative to runs/, in the order they are shown, with their other formats.
-    struct FigureFile {
-        let described: DescribedFigure
-        let file: String
-        let others: [String]
-    }
-
-    func html(figures: [FigureFile], provenance: Provenance) -> String {
+    /// - Parameter figure: the run's figure, when it has anything to draw.
+    func html(figure: ReportFigure?, provenance: Provenance) -> String {
         let summary = run.summary
         var body = "<p><a href=\"../index.html\">← \(HTML.escape(summary.experiment))</a></p>"
         body += "<h1>Run <code>\(HTML.escape(run.id))</code></h1>"
         body += HTML.table(headers: ["quantity", "value"], rows: outcome, caption: "Outcome")
-        for figure in figures {
-            body += "<h2>\(HTML.escape(figure.described.title))</h2>"
-            body += ReportPage.figure(figure.file, alt: figure.described.description, caption: figure.described.description,
-                                      otherFormats: figure.others)
-        }
-        if figures.isEmpty { body += "<p class=\"note\">This run recorded nothing to draw.</p>" }
+        body += "<h2>Figures</h2>"
+        body += figure.map(\.html) ?? "<p class=\"note\">This run recorded nothing to draw.</p>"
         body += "<h2>Decay fits</h2>" + decayFits
         body += "<h2>Resolved config</h2><pre>\(HTML.escape(run.configuration.resolvedYAML))</pre>"
         body += "<h2>Files</h2>" + files

@@ -25,12 +25,11 @@ enum RunPages {
 
     private static func write(_ run: StoredRun, into directory: URL, storeLink: String, formats: [FigureFormat],
                               provenance: Provenance) throws {
-        let figures = try RunFigures.figures(run).map { described in
-            try ExperimentReport.write(described, as: "\(run.id)-\(described.name)", in: directory, prefix: "",
-                                       formats: formats, provenance: provenance)
+        let figure = try RunFigures.figure(run).map { described throws(PlotError) in
+            try ExperimentReport.write(described, as: run.id, in: directory, prefix: "", formats: formats, provenance: provenance)
         }
         let page = RunPage(run: run, storeLink: storeLink + "/" + run.id)
-        try Data(page.html(figures: figures, provenance: provenance).utf8).write(to: directory.appendingPathComponent("\(run.id).html"))
+        try Data(page.html(figure: figure, provenance: provenance).utf8).write(to: directory.appendingPathComponent("\(run.id).html"))
     }
 
     /// The errors of the workers, by run index, so that the one reported does not depend on timing.

@@ -35,10 +35,19 @@ extension RunStore {
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw AnalysisError("\(directory.path): no such run store directory")
         }
+        // Runs are read side by side (a sweep of a thousand runs takes seconds to parse), each
+        // into its own slot, so the result is in run-id order whatever the timing.
+        let names = Self.runDirectoryNames(in: directory)
+        nonisolated(unsafe) let slots = UnsafeMutableBufferPointer<Result<StoredRun, AnalysisError>?>.allocate(capacity: names.count)
+        slots.initialize(repeating: nil)
+        defer { slots.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: names.count) { index in
+            slots[index] = readRun(at: directory.appendingPathComponent(names[index]))
+        }
         var runs: [StoredRun] = []
         var unreadable: [UnreadableRun] = []
-        for name in Self.runDirectoryNames(in: directory) {
-            switch readRun(at: directory.appendingPathComponent(name)) {
+        for (name, result) in zip(names, slots) {
+            switch result! {
             case .success(let run): runs.append(run)
             case .failure(let problem): unreadable.append(UnreadableRun(id: name, reason: problem.message))
             }
