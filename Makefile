@@ -1,5 +1,6 @@
 # vanish — one entry point for a fresh machine.
 #   make reproduce run the default suite (experiments/reproduce) → figures/*.png and figures/REPORT.md
+#   make check-figures  rerun the default suite and compare every number and pixel with figures/
 #   make example   analyse the small PyTorch model shipped in examples/
 #   make test      install what is missing (chromium too, for the report's browser test), check the module graph, build, run every test (the PyTorch
 #                  examples after the Swift tests when python3 exists, the Slurm one last)
@@ -34,7 +35,7 @@ ZSH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 COMPLETIONS = .build/completions
 
-.PHONY: all deps slurm-deps browser-deps build release install uninstall test test-slurm reproduce example bench bench-plot fixtures clean
+.PHONY: all deps slurm-deps browser-deps build release install uninstall test test-slurm reproduce check-figures example bench bench-plot fixtures clean
 
 all: build
 
@@ -108,6 +109,10 @@ browser-deps:
 # The binary is run directly: `swift run` would hold the build lock for the whole run.
 reproduce: release
 	"$$($(SWIFT) build -c release --show-bin-path)/vanish" reproduce --store runs/reproduce --out figures
+
+# Reruns the default suite in a fresh store and compares it with the committed figures/.
+check-figures: release
+	"$$($(SWIFT) build -c release --show-bin-path)/vanish" reproduce --check figures
 
 example: release
 	"$$($(SWIFT) build -c release --show-bin-path)/vanish" analyze examples/rnn_tanh_h64.safetensors examples/input_T200.npy --out $(EXAMPLE_OUT)

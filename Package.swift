@@ -85,8 +85,11 @@ let package = Package(
                 "Theory",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "RealModule", package: "swift-numerics"),
-            ]
+            ],
+            plugins: ["SourceRevisionPlugin"]
         ),
+        // Writes BuildRevision.swift (git commit, dirty or not) into Sweeps at every build.
+        .plugin(name: "SourceRevisionPlugin", capability: .buildTool()),
         // Figure recipes, the reproduction suite, analyze's outputs: the one module that
         // imports both Plot and Sweeps.
         .target(

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SWIFT=${1:-swift}
-SYSTEM_MODULES="Foundation Glibc Darwin Dispatch Testing XCTest"
+SYSTEM_MODULES="Foundation Glibc Darwin Dispatch Testing XCTest PackagePlugin"
 
 # One line per target: "<name> <path> <dependency> <dependency> …", from SwiftPM's own
 # description of Package.swift.

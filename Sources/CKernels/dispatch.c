@@ -29,6 +29,8 @@ static enum vanish_instruction_set widest(void) {
     return (enum vanish_instruction_set)isa;
 }
 
+enum vanish_instruction_set vanish_instruction_set_in_use(void) { return widest(); }
+
 const struct vanish_float_kernels *vanish_float_kernels_for(enum vanish_instruction_set isa) {
     if (isa > widest()) return NULL;
     switch (isa) {

@@ -22,6 +22,9 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var legacyStore: LegacyStoreOut
 
+    @Flag(help: "Add the run to an experiment whose completed runs another revision of vanish wrote (refused otherwise).")
+    var allowMixedRevisions = false
+
     func validate() throws {
         _ = try store.root(legacy: legacyStore, default: nil)
     }
@@ -35,6 +38,7 @@ struct RunCommand: ParsableCommand {
             return experiment.runs[point]
         }
         let store = RunStore(root: URL(fileURLWithPath: try self.store.root(legacy: legacyStore, default: "runs")!))
+        try reportingFailures(exitCode: 2) { try store.requireOneRevision(in: experiment.name, allowing: allowMixedRevisions) }
         let outcome = SweepRunner(store: store, jobs: 1, showsProgress: false).run([run])
         for failure in outcome.failed { Diagnostics.error("run \(failure.id): \(failure.message)") }
         if let problem = outcome.runTableProblem { Diagnostics.error(problem) }

@@ -49,6 +49,9 @@ struct SweepCommand: ParsableCommand {
         let assignment = ShardAssignment(experiment.runs, count: shard?.count ?? 1)
         let runs = assignment.runs(inShard: shard?.index ?? 0)
         let name = experiment.name + (shard.map { " shard \($0)" } ?? "")
+        try reportingFailures(exitCode: 2) {
+            try store.requireOneRevision(in: experiment.name, allowing: runner.allowMixedRevisions)
+        }
         try reportingFailures(exitCode: 1) {
             try SweepPlan(experiment: experiment.name, runs: experiment.runs, shardCount: assignment.count).write(into: store)
         }

@@ -68,7 +68,7 @@ struct CellConfigTests {
         #expect(forget.model.initialization == .forgetBias(1) && forget.id.hasPrefix("recall-T10-lstm-forget-bias-s0-"))
     }
 
-    @Test("gated cells train end to end: an LSTM with a projection and a GRU, stored with their block diagnostics")
+    @Test("gated cells train end to end: an LSTM with a projection and a GRU, stored with their block diagnostics and per-gate spectra")
     func gatedRunsTrain() throws {
         let yaml = """
             name: gated
@@ -94,6 +94,16 @@ struct CellConfigTests {
                 continue
             }
             #expect(summary.divergedAt == nil && summary.blocksAtStart.first?.decayFit != nil, "\(run.id)")
+            // Per-gate spectra at both ends: the LSTM's H × P blocks have no spectral radius.
+            let gates = run.model.cell == .lstm ? ["i", "f", "g", "o"] : ["r", "z", "n"]
+            for blocks in [summary.blocksAtStart, summary.blocksAtEnd] {
+                let spectra = try #require(blocks.first?.gates)
+                #expect(spectra.map(\.gate) == gates && spectra.allSatisfy { $0.sigmaMax.map { $0 > 0 } == true })
+                #expect(spectra.allSatisfy { ($0.spectralRadius == nil) == (run.model.cell == .lstm) })
+            }
+            // The LSTM's runs also store ‖∂L/∂c_t‖, read back with the run.
+            let stored = try #require(store.completedRuns(of: config.name).runs.first { $0.id == run.id })
+            #expect((stored.initialCellLogNorms?.count == 6) == (run.model.cell == .lstm))  // recall: T + 1 steps
         }
         #expect(config.runs.map(\.model.cell) == [.lstm, .gru])
         // runs.csv names each run's cell, and an nn.RNN's nonlinearity only.

@@ -25,7 +25,8 @@ struct CompletionScriptTests {
     @Test("CITATION.cff cites the version vanish reports")
     func citationVersion() throws {
         let citation = try String(contentsOf: repositoryURL("CITATION.cff"), encoding: .utf8)
-        let version = try runVanish(["--version"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let firstLine = try runVanish(["--version"]).standardOutput.split(separator: "\n").first ?? ""
+        let version = firstLine.hasPrefix("vanish ") ? String(firstLine.dropFirst("vanish ".count)) : ""
         #expect(!version.isEmpty && citation.split(separator: "\n").contains("version: \(version)"), "vanish \(version)")
         #expect(citation.hasPrefix("cff-version: 1.2.0\n"))
     }

@@ -47,6 +47,40 @@ struct SweepCommandTests {
         #expect(!FileManager.default.fileExists(atPath: other.appendingPathComponent("resume/\(id)").path))
     }
 
+    @Test("a store another revision wrote is not resumed unless --allow-mixed-revisions; the refusal names both revisions")
+    func mixedRevisions() throws {
+        let directory = try makeTemporaryDirectory("mixed-revisions")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("resume.yaml")
+        try Data(Self.config.utf8).write(to: config)
+        let store = directory.appendingPathComponent("runs")
+        let first = try runVanish(["run", config.path, "--point", "0", "--store", store.path])
+        #expect(first.status == 0, "\(first.standardError)")
+        let id = try #require(first.standardOutput.split(separator: ":").first.map(String.init))
+        // As if an older vanish had written the run (its summary's own checksum is optional).
+        let run = store.appendingPathComponent("resume/\(id)")
+        let summary = run.appendingPathComponent("summary.json")
+        let text = try String(contentsOf: summary, encoding: .utf8)
+        let old = "0123456789abcdef0123456789abcdef01234567"
+        let edited = text.replacingOccurrences(of: #""source_revision" : "[^"]*""#, with: "\"source_revision\" : \"\(old)\"",
+                                               options: .regularExpression)
+        #expect(edited != text)
+        try Data(edited.utf8).write(to: summary)
+        try FileManager.default.removeItem(at: run.appendingPathComponent("summary.fnv1a64"))
+
+        for arguments in [["run", config.path, "--point", "1"], ["sweep", config.path]] {
+            let refused = try runVanish(arguments + ["--store", store.path])
+            let lines = refused.standardError.split(separator: "\n")
+            #expect(refused.status == 2 && lines.count == 1, "\(refused.standardError)")
+            #expect(refused.standardError.contains("1 completed run(s) were written by revision \(old), this vanish is revision "))
+            #expect(refused.standardError.contains("--allow-mixed-revisions"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("resume").path)
+            .filter { !$0.hasPrefix(".") && $0.contains("-s") } == [id], "nothing trained when refused")
+        let allowed = try runVanish(["sweep", config.path, "--store", store.path, "--allow-mixed-revisions", "--quiet"])
+        #expect(allowed.status == 0 && allowed.standardOutput.contains("11 run(s) done, 1 already complete"), "\(allowed.standardOutput)")
+    }
+
     @Test("the store's old spellings still work, unlisted: --out for run and sweep; both at once is refused")
     func legacyStoreSpellings() throws {
         let directory = try makeTemporaryDirectory("legacy-store")

@@ -90,6 +90,9 @@ struct vanish_double_kernels {
 const struct vanish_float_kernels *vanish_float_kernels_for(enum vanish_instruction_set isa);
 const struct vanish_double_kernels *vanish_double_kernels_for(enum vanish_instruction_set isa);
 
+/* The instruction set the functions above run on. */
+enum vanish_instruction_set vanish_instruction_set_in_use(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,8 +7,7 @@ extension Figure {
         let renderer = try CairoRenderer(size: size, format: .image(dotsPerInch: style.dotsPerInch))
         try draw(on: renderer)
         try renderer.checkStatus()
-        let metadata = ImageMetadata(software: provenance.software, source: provenance.source,
-                                     description: provenance.description, dotsPerInch: style.dotsPerInch)
+        let metadata = ImageMetadata(provenance, dotsPerInch: style.dotsPerInch)
         return try renderer.imageData { pixels, width, height, stride throws(PlotError) in
             try PNGEncoder.encode(argb32: pixels, width: width, height: height, stride: stride, metadata: metadata)
         }
@@ -59,9 +58,7 @@ enum SVGMetadata {
     static func insert(_ provenance: Provenance, into document: Data) -> Data {
         guard var text = String(data: document, encoding: .utf8),
               let open = text.range(of: "<svg"), let end = text[open.upperBound...].firstIndex(of: ">") else { return document }
-        var fields = ["Software: \(provenance.software)"]
-        if let source = provenance.source { fields.append("Source: \(source)") }
-        if let description = provenance.description { fields.append("Description: \(description)") }
+        let fields = provenance.fields.map { "\($0.key): \($0.value)" }
         let element = "\n<metadata>\(escape(fields.joined(separator: "\n")))</metadata>"
         text.insert(contentsOf: element, at: text.index(after: end))
         return Data(text.utf8)

@@ -189,8 +189,10 @@ public final class CairoRenderer: Renderer {
         if let description = provenance.description {
             cairo_pdf_surface_set_metadata(surface.pointer, CAIRO_PDF_METADATA_SUBJECT, description)
         }
-        if let source = provenance.source {
-            cairo_pdf_surface_set_metadata(surface.pointer, CAIRO_PDF_METADATA_KEYWORDS, "source \(source)")
+        let keywords = provenance.fields.filter { !["Software", "Description"].contains($0.key) }
+        if !keywords.isEmpty {
+            cairo_pdf_surface_set_metadata(surface.pointer, CAIRO_PDF_METADATA_KEYWORDS,
+                                           keywords.map { "\($0.key.lowercased()) \($0.value)" }.joined(separator: "; "))
         }
     }
 

@@ -149,7 +149,7 @@ public enum Initialization: Equatable, Sendable, Codable {
                 values = (0..<entry.count).map { _ in std * generator.normal() }
             case .orthogonal(let gain):
                 for _ in 0..<blocks {
-                    values += try Self.orthogonal(rows: rows, columns: columns, using: &generator).map { gain * $0 }
+                    values += Self.orthogonal(rows: rows, columns: columns, using: &generator).map { gain * $0 }
                 }
             case .identity(let inputStd):
                 if isRecurrent {
@@ -178,12 +178,12 @@ public enum Initialization: Equatable, Sendable, Codable {
 extension Initialization {
     /// A rows × columns row-major matrix as `torch.nn.init.orthogonal_` makes it (gain 1):
     /// draw a Gaussian rows × columns matrix, transpose it if it is wide, take the Q of its
-    /// QR factorization (LAPACK `dgeqrf`), multiply each column of Q by the sign of the
-    /// matching diagonal element of R (so Q is Haar-distributed), and transpose back.
-    static func orthogonal(rows: Int, columns: Int, using generator: inout SeededGenerator) throws(RNNError) -> [Double] {
+    /// QR factorization, multiply each column of Q by the sign of the matching diagonal
+    /// element of R (so Q is Haar-distributed), and transpose back.
+    static func orthogonal(rows: Int, columns: Int, using generator: inout SeededGenerator) -> [Double] {
         let gaussian = (0..<rows * columns).map { _ in generator.normal() }
         let wide = rows < columns
-        // The tall matrix A (m × n, m ≥ n) to factor, in LAPACK's column-major order.
+        // The tall matrix A (m × n, m ≥ n) to factor, column-major as LAPACK stores it.
         let (m, n) = wide ? (columns, rows) : (rows, columns)
         var a = [Double](repeating: 0, count: m * n)
         for r in 0..<rows {
@@ -192,18 +192,7 @@ extension Initialization {
                 a[i + j * m] = gaussian[r * columns + c]
             }
         }
-        var tau = [Double](repeating: 0, count: n)
-        var (mm, nn, lda) = (Int32(m), Int32(n), Int32(m))
-        var info: Int32 = 0
-        var workSize: Int32 = -1
-        var query = [Double](repeating: 0, count: 1)
-        BLAS.configure()
-        dgeqrf_(&mm, &nn, &a, &lda, &tau, &query, &workSize, &info)
-        workSize = max(Int32(query[0]), Int32(n))
-        var work = [Double](repeating: 0, count: Int(workSize))
-        dgeqrf_(&mm, &nn, &a, &lda, &tau, &work, &workSize, &info)
-        guard info == 0 else { throw RNNError("orthogonal initialization: QR of a \(m)×\(n) matrix failed (LAPACK info \(info))") }
-
+        let tau = householderQR(&a, rows: m, columns: n)
         // Q's first n columns = H_0 H_1 … H_{n−1} applied to the first n columns of I, with
         // H_k = I − τ_k v_k v_kᵀ, v_k = (0…0, 1, a[k+1…m−1, k]). Column-major m × n.
         var q = [Double](repeating: 0, count: m * n)
@@ -229,5 +218,40 @@ extension Initialization {
             }
         }
         return result
+    }
+
+    /// Householder QR of a column-major rows × columns matrix (rows ≥ columns) in place, as
+    /// LAPACK's unblocked `dgeqr2` computes it: R in and above the diagonal, the reflectors'
+    /// vectors v_k (with v_k[k] = 1 implied) below it; returns the τ_k of H_k = I − τ_k v_k v_kᵀ.
+    ///
+    /// Written out rather than called from LAPACK because OpenBLAS picks its kernels by CPU,
+    /// and an init must give the same bits on every machine: this is plain Double arithmetic
+    /// in one fixed order.
+    static func householderQR(_ a: inout [Double], rows m: Int, columns n: Int) -> [Double] {
+        var tau = [Double](repeating: 0, count: n)
+        for k in 0..<n {
+            // The reflector that zeroes column k below the diagonal (LAPACK's dlarfg).
+            let alpha = a[k + k * m]
+            var largest = 0.0
+            for i in k + 1..<m { largest = max(largest, a[i + k * m].magnitude) }
+            guard largest > 0 else { continue }  // already zero below: H_k = I, τ_k = 0
+            var sum = 0.0
+            for i in k + 1..<m { let x = a[i + k * m] / largest; sum += x * x }
+            let norm = largest * sum.squareRoot()
+            let beta = -(alpha >= 0 ? 1.0 : -1.0) * (alpha * alpha + norm * norm).squareRoot()
+            tau[k] = (beta - alpha) / beta
+            let scale = 1 / (alpha - beta)
+            for i in k + 1..<m { a[i + k * m] *= scale }
+            a[k + k * m] = beta
+            // H_k applied to the columns on the right (dlarf): A_j −= τ (vᵀ A_j) v.
+            for j in k + 1..<n {
+                var dot = a[k + j * m]
+                for i in k + 1..<m { dot += a[i + k * m] * a[i + j * m] }
+                let s = tau[k] * dot
+                a[k + j * m] -= s
+                for i in k + 1..<m { a[i + j * m] -= s * a[i + k * m] }
+            }
+        }
+        return tau
     }
 }

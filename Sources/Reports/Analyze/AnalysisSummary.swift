@@ -114,22 +114,17 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
         /// Steps whose ln‖∂L/∂h_t‖ is not finite (an exactly zero gradient, or NaN from the data);
         /// the fit leaves them out.
         public let nonFiniteSteps: Int
-        /// Each gate's block of W_hh (LSTM i, f, g, o; GRU r, z, n); empty for nn.RNN, whose one
-        /// matrix `diagnostics` describes.
-        public let gates: [GateSpectrum]
         /// An LSTM's ln‖∂L/∂c_t‖ against T−1−t, the cell-state path; null for other cells or
         /// without two finite points.
         public let cellDecayFit: DecayFit?
 
         private enum CodingKeys: String, CodingKey {
-            case row, sigmaMaxBelowVanishingBound, logGradNormLastStep, logGradNormFirstStep, nonFiniteSteps, gates
-            case cellDecayFit
+            case row, sigmaMaxBelowVanishingBound, logGradNormLastStep, logGradNormFirstStep, nonFiniteSteps, cellDecayFit
         }
 
-        init(diagnostics: BlockDiagnostics, row: Int, logNorms: [Double], gates: [GateSpectrum], cellLogNorms: [Double]) {
+        init(diagnostics: BlockDiagnostics, row: Int, logNorms: [Double], cellLogNorms: [Double]) {
             self.diagnostics = diagnostics
             self.row = row
-            self.gates = gates
             cellDecayFit = DecayFit(backFromLastStep: cellLogNorms)
             sigmaMaxBelowVanishingBound = diagnostics.sigmaMax.map { $0 < 1 }
             logGradNormLastStep = logNorms.last?.finiteOrNil
@@ -145,7 +140,6 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
             logGradNormLastStep = try values.decodeIfPresent(Double.self, forKey: .logGradNormLastStep)
             logGradNormFirstStep = try values.decodeIfPresent(Double.self, forKey: .logGradNormFirstStep)
             nonFiniteSteps = try values.decode(Int.self, forKey: .nonFiniteSteps)
-            gates = try values.decode([GateSpectrum].self, forKey: .gates)
             cellDecayFit = try values.decodeIfPresent(DecayFit.self, forKey: .cellDecayFit)
         }
 
@@ -157,13 +151,19 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
             try values.encode(logGradNormLastStep, forKey: .logGradNormLastStep)
             try values.encode(logGradNormFirstStep, forKey: .logGradNormFirstStep)
             try values.encode(nonFiniteSteps, forKey: .nonFiniteSteps)
-            try values.encode(gates, forKey: .gates)
             try values.encode(cellDecayFit, forKey: .cellDecayFit)
         }
     }
 
     public let tool: String
     public let version: String
+    /// The revision vanish was built from, the kernel path and CPU it ran on
+    /// (`ToolProvenance`); nil in summaries written before they were recorded.
+    public let sourceRevision: String?
+    public let kernelPath: String?
+    public let cpu: String?
+    /// FNV-1a 64 of the analysis's settings (`ModelAnalysis.Request.canonicalText`).
+    public let configHash: String?
     public let model: Model
     public let input: Input
     /// The function whose gradient was taken, in PyTorch's words, and where its parts came from.
@@ -174,7 +174,7 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
     public let blocks: [Block]
 
     private enum CodingKeys: String, CodingKey {
-        case tool, version, model, input, objective, loss, lossSettings, blocks
+        case tool, version, sourceRevision, kernelPath, cpu, configHash, model, input, objective, loss, lossSettings, blocks
     }
 
     /// Every key, loss and lossSettings null without a loss of the model's own.
@@ -182,6 +182,10 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
         var values = encoder.container(keyedBy: CodingKeys.self)
         try values.encode(tool, forKey: .tool)
         try values.encode(version, forKey: .version)
+        try values.encode(sourceRevision, forKey: .sourceRevision)
+        try values.encode(kernelPath, forKey: .kernelPath)
+        try values.encode(cpu, forKey: .cpu)
+        try values.encode(configHash, forKey: .configHash)
         try values.encode(model, forKey: .model)
         try values.encode(input, forKey: .input)
         try values.encode(objective, forKey: .objective)
@@ -210,6 +214,10 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
          gates: [[GateSpectrum]], loss evaluated: EvaluatedLoss?) {
         tool = "vanish"
         version = ToolVersion.current
+        sourceRevision = SourceRevision.current
+        kernelPath = KernelPath.current
+        cpu = ToolProvenance.cpuModel
+        configHash = ToolProvenance.configHash(request.canonicalText)
         let read = Set(source.module.tensors.keys.map(source.module.fullName) + (source.readout?.names ?? []))
         model = Model(path: request.model.path, format: source.weights.format.rawValue,
                       stateDictKey: source.weights.stateDictKey, module: source.module.name,
@@ -240,9 +248,8 @@ public struct AnalysisSummary: Codable, Equatable, Sendable {
         blocks = zip(probes, spectra).enumerated().map { row, pair in
             let (probe, spectrum) = pair
             let diagnostics = BlockDiagnostics(layer: probe.layer, direction: .init(index: probe.direction), spectrum: spectrum,
-                                               logNorms: probe.logGradientNorm)
-            return Block(diagnostics: diagnostics, row: row, logNorms: probe.logGradientNorm, gates: gates[row],
-                         cellLogNorms: probe.cellLogGradientNorm)
+                                               logNorms: probe.logGradientNorm, gates: gates[row])
+            return Block(diagnostics: diagnostics, row: row, logNorms: probe.logGradientNorm, cellLogNorms: probe.cellLogGradientNorm)
         }
     }
 

@@ -51,6 +51,18 @@ public struct ModelAnalysis {
             self.batchFirst = batchFirst
             self.plot = plot
         }
+
+        /// The settings that decide the numbers, one `key: value` line each in a fixed order:
+        /// what summary.json's config hash is of (the plot is not a setting).
+        var canonicalText: String {
+            let lines: [(String, String?)] = [
+                ("model", model.path), ("key", key), ("module", module), ("input", input.path), ("h0", initialState?.path),
+                ("c0", initialCell?.path), ("grad_output", gradOutput?.path), ("readout", loss?.readout),
+                ("targets", loss?.targets.path), ("loss", loss?.function.rawValue), ("loss_steps", loss?.steps.rawValue),
+                ("cell", cell?.rawValue), ("nonlinearity", nonlinearity.rawValue), ("batch_first", String(batchFirst)),
+            ]
+            return lines.map { "\($0.0): \($0.1 ?? "null")\n" }.joined()
+        }
     }
 
     public let summary: AnalysisSummary

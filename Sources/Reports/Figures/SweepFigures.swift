@@ -18,6 +18,7 @@ public enum SweepFigures {
     public static func write(_ reading: StoreReading, to output: URL, command: String,
                              formats: [FigureFormat] = [.png]) throws -> [URL] {
         let runs = reading.runs
+        let provenance = Provenance.vanish(command, configHash: ToolProvenance.configHash(runs.map(\.configuration.resolvedYAML).joined()))
         guard !runs.isEmpty else { throw AnalysisError("\(reading.experiment): no finished runs to plot") }
         do {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
@@ -28,7 +29,7 @@ public enum SweepFigures {
         for figure in standard(RunGroup.grouping(runs)) {
             for format in formats {
                 let url = format.url(figure.name, in: output)
-                try figure.figure.write(to: url, provenance: .vanish(command))
+                try figure.figure.write(to: url, provenance: provenance)
                 written.append(url)
             }
         }

@@ -18,8 +18,9 @@ struct WilsonInterval: Equatable {
         let denominator = 1 + z2 / n
         let center = (rate + z2 / (2 * n)) / denominator
         let half = z * (rate * (1 - rate) / n + z2 / (4 * n * n)).squareRoot() / denominator
-        // Clamped because rounding can put 0 of n a few ulp below 0 (and n of n above 1).
-        lower = max(0, center - half)
-        upper = min(1, center + half)
+        // At 0 of n the lower end is exactly 0 (and at n of n the upper exactly 1), which
+        // rounding would miss by an ulp; elsewhere the ends lie strictly inside [0, 1].
+        lower = successes == 0 ? 0 : center - half
+        upper = successes == trials ? 1 : center + half
     }
 }

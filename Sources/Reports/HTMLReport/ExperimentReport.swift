@@ -28,6 +28,12 @@ struct ExperimentReport {
 
     var experiment: String { reading.experiment }
 
+    /// The provenance of the report's pages and figures: the command, and the hash of the
+    /// configurations of the runs it shows.
+    func provenance(_ command: String) -> Provenance {
+        .vanish(command, configHash: ToolProvenance.configHash(reading.runs.map(\.configuration.resolvedYAML).joined()))
+    }
+
     /// Every planned run, or, in a store without a plan, every run that could be read.
     var table: RunTable {
         RunTable(plan: status.plan ?? SweepPlan(experiment: experiment, runs: reading.runs.map(\.configuration), shardCount: 1),

@@ -40,7 +40,7 @@ public enum HTMLReport {
         let output = output ?? defaultOutput(experimentDirectory: experimentDirectory)
         try ResultDirectory.checkReplaceable(output, inputs: [experimentDirectory], knownFiles: knownFiles, marker: indexFileName)
         try AtomicDirectory.publish(to: output) { staging in
-            try report.render(into: staging, publishedAt: output, formats: formats, provenance: .vanish(command), jobs: jobs)
+            try report.render(into: staging, publishedAt: output, formats: formats, provenance: report.provenance(command), jobs: jobs)
         }
         return Outcome(index: output.appendingPathComponent(indexFileName), runPages: report.reading.runs.count,
                        unreadable: report.reading.unreadableSummary)

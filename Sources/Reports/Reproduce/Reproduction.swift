@@ -19,14 +19,17 @@ public enum Reproduction {
     ///   - store: the run store's root (runs already complete there are not redone).
     ///   - output: where the figures and REPORT.md go.
     ///   - rerun: false to build figures and report from the store as it is (`--from`).
+    ///   - allowMixedRevisions: run even where another revision wrote completed runs.
     /// - Throws: `ConfigError` for a bad manifest or config, `AnalysisError` when runs are
     ///   missing, `PlotError` or `FileFormatError` when a file cannot be written.
-    public static func run(suite: URL, store root: URL, output: URL, jobs: Int, rerun: Bool, showsProgress: Bool) throws -> Outcome {
+    public static func run(suite: URL, store root: URL, output: URL, jobs: Int, rerun: Bool, showsProgress: Bool,
+                           allowMixedRevisions: Bool = false) throws -> Outcome {
         let manifest = try SuiteManifest.load(suite: suite)
         let configs = manifest.configs
         let store = RunStore(root: root)
         let started = Date()
         if rerun {
+            for config in configs { try store.requireOneRevision(in: config.name, allowing: allowMixedRevisions) }
             let runner = SweepRunner(store: store, jobs: jobs, showsProgress: showsProgress)
             for config in configs {
                 try SweepPlan(experiment: config.name, runs: config.runs, shardCount: 1).write(into: store)
@@ -51,7 +54,10 @@ public enum Reproduction {
         } catch {
             throw AnalysisError("\(output.path): cannot create directory")
         }
-        let provenance = Provenance.vanish("vanish reproduce (" + configs.map(\.path).joined(separator: ", ") + ")")
+        // The hash of every run's resolved config: what the numbers were computed from.
+        let configHash = ToolProvenance.configHash(configs.flatMap(\.runs).map(\.resolvedYAML).joined())
+        let provenance = Provenance.vanish("vanish reproduce (" + configs.map(\.path).joined(separator: ", ") + ")",
+                                           configHash: configHash)
         let setting = data.scaleSetting
         var figures: [(String, Figure)] = [
             ("gradient_decay.png", ReproductionFigures.gradientDecay(data)),
@@ -71,7 +77,7 @@ public enum Reproduction {
             try figure.write(to: url, provenance: provenance)
             written.append(url)
         }
-        let report = ReproductionReport(data: data, extras: extras, gated: GatedReport(data: gated), configs: configs.map(\.path), wallSeconds: wallSeconds,
+        let report = ReproductionReport(data: data, extras: extras, gated: GatedReport(data: gated), configs: configs.map(\.path), configHash: configHash, wallSeconds: wallSeconds,
                                         ranExperiments: rerun, unreadable: runs.unreadable)
         let reportURL = output.appendingPathComponent("REPORT.md")
         try AtomicFile.write(Data(report.markdown.utf8), to: reportURL)

@@ -12,6 +12,8 @@ struct ReproductionReport {
     let extras: ReproductionExtras
     let gated: GatedReport
     let configs: [String]
+    /// `ToolProvenance.configHash` of every run's resolved config.
+    let configHash: String
     let wallSeconds: Double
     let ranExperiments: Bool
     /// Runs of the store that could not be read and were left out, one line per experiment.
@@ -233,9 +235,10 @@ struct ReproductionReport {
         [
             "## Provenance",
             "",
-            "- Tool: vanish \(ToolVersion.current), source revision \(SourceRevision.current ?? "unknown").",
+            "- Tool: \(ToolProvenance.tool), source revision \(SourceRevision.current ?? "unknown").",
             "- Configs: " + configs.map { "`\($0)`" }.joined(separator: ", ") + " (\(data.runCount + gated.data.runCount) runs).",
-            "- Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores.",
+            "- Config hash (FNV-1a 64 of every run's resolved config): \(configHash).",
+            "- Machine: \(ToolProvenance.machine), \(ProcessInfo.processInfo.activeProcessorCount) cores.",
         ] + unreadable.map { "- Left out: \($0)." } + [
             ranExperiments
                 ? "- Wall time of the experiments: \(f(wallSeconds, 1)) s."

@@ -25,6 +25,9 @@ public struct BlockDiagnostics: Codable, Equatable, Sendable {
     public let spectralRadius: Double?
     /// ln‖∂L/∂h_t‖ against the steps back from the last time step, T−1−t.
     public let decayFit: DecayFit?
+    /// A gated cell's W_hh per gate (LSTM i, f, g, o; GRU r, z, n); empty for nn.RNN, whose
+    /// one matrix `sigmaMax` and `spectralRadius` describe.
+    public let gates: [GateSpectrum]
 
     /// Every key, a nil optional as null (`ToolJSON`'s policy).
     public func encode(to encoder: Encoder) throws {
@@ -34,10 +37,11 @@ public struct BlockDiagnostics: Codable, Equatable, Sendable {
         try values.encode(sigmaMax, forKey: .sigmaMax)
         try values.encode(spectralRadius, forKey: .spectralRadius)
         try values.encode(decayFit, forKey: .decayFit)
+        try values.encode(gates, forKey: .gates)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case layer, direction, sigmaMax, spectralRadius, decayFit
+        case layer, direction, sigmaMax, spectralRadius, decayFit, gates
     }
 
     /// "layer 0 forward".
@@ -45,12 +49,25 @@ public struct BlockDiagnostics: Codable, Equatable, Sendable {
 }
 
 extension BlockDiagnostics {
+    /// Summaries written before the gated cells have no `gates`: nn.RNN's, so none.
+    public init(from decoder: Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        layer = try values.decode(Int.self, forKey: .layer)
+        direction = try values.decode(Direction.self, forKey: .direction)
+        sigmaMax = try values.decodeIfPresent(Double.self, forKey: .sigmaMax)
+        spectralRadius = try values.decodeIfPresent(Double.self, forKey: .spectralRadius)
+        decayFit = try values.decodeIfPresent(DecayFit.self, forKey: .decayFit)
+        gates = try values.decodeIfPresent([GateSpectrum].self, forKey: .gates) ?? []
+    }
+
     /// - Parameters:
     ///   - spectrum: W_hh's, if it was measured.
     ///   - logNorms: ln‖∂L/∂h_t‖ for t = 0..<T, if it was measured.
-    public init(layer: Int, direction: Direction, spectrum: WeightSpectrum?, logNorms: [Double]?) {
+    ///   - gates: a gated cell's per-gate spectra.
+    public init(layer: Int, direction: Direction, spectrum: WeightSpectrum?, logNorms: [Double]?, gates: [GateSpectrum] = []) {
         self.layer = layer
         self.direction = direction
+        self.gates = gates
         sigmaMax = spectrum?.largestSingularValue.finiteOrNil
         spectralRadius = spectrum?.spectralRadius.finiteOrNil
         decayFit = logNorms.flatMap(DecayFit.init(backFromLastStep:))

@@ -9,6 +9,9 @@ extension RunSummary: Codable {
         try values.encode(tool, forKey: .tool)
         try values.encode(version, forKey: .version)
         try values.encode(sourceRevision, forKey: .sourceRevision)
+        try values.encode(kernelPath, forKey: .kernelPath)
+        try values.encode(cpu, forKey: .cpu)
+        try values.encode(configHash, forKey: .configHash)
         try values.encode(runID, forKey: .runID)
         try values.encode(experiment, forKey: .experiment)
         try values.encode(variant, forKey: .variant)
@@ -36,6 +39,9 @@ extension RunSummary: Codable {
         tool = try values.decode(String.self, forKey: .tool)
         version = try values.decode(String.self, forKey: .version)
         sourceRevision = try values.decodeIfPresent(String.self, forKey: .sourceRevision)
+        kernelPath = try values.decodeIfPresent(String.self, forKey: .kernelPath)
+        cpu = try values.decodeIfPresent(String.self, forKey: .cpu)
+        configHash = try values.decodeIfPresent(String.self, forKey: .configHash)
         runID = try values.decode(String.self, forKey: .runID)
         experiment = try values.decode(String.self, forKey: .experiment)
         variant = try values.decodeIfPresent(String.self, forKey: .variant)
@@ -79,12 +85,12 @@ extension RunSummary: Codable {
 
         var start: BlockDiagnostics {
             BlockDiagnostics(layer: layer, direction: direction, sigmaMax: sigmaMaxStart, spectralRadius: spectralRadiusStart,
-                             decayFit: decayFitStart)
+                             decayFit: decayFitStart, gates: [])
         }
 
         var end: BlockDiagnostics {
             BlockDiagnostics(layer: layer, direction: direction, sigmaMax: sigmaMaxEnd, spectralRadius: spectralRadiusEnd,
-                             decayFit: decayFitEnd)
+                             decayFit: decayFitEnd, gates: [])
         }
     }
 }

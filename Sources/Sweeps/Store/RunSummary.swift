@@ -8,6 +8,12 @@ public struct RunSummary: Equatable, Sendable {
     public let tool: String
     public let version: String
     public let sourceRevision: String?
+    /// The kernel path and the CPU model the run was computed on (`ToolProvenance`); nil in
+    /// summaries written before they were recorded.
+    public let kernelPath: String?
+    public let cpu: String?
+    /// FNV-1a 64 of the run's resolved config (config.yaml); nil in older summaries.
+    public let configHash: String?
     public let runID: String
     public let experiment: String
     public let variant: String?
@@ -40,7 +46,7 @@ public struct RunSummary: Equatable, Sendable {
 
     // Spelled so that the snake_case strategies map "run_id" both ways.
     enum CodingKeys: String, CodingKey {
-        case tool, version, sourceRevision, runID = "runId", experiment, variant, seed, task, sequenceLength, iterations
+        case tool, version, sourceRevision, kernelPath, cpu, configHash, runID = "runId", experiment, variant, seed, task, sequenceLength, iterations
         case divergedAt, finalEvalLoss, finalEvalAccuracy, baselineLoss, chanceAccuracy, success, blocksAtStart, blocksAtEnd
         case wallSeconds, checksums
     }

@@ -15,6 +15,9 @@ public struct RunRecord {
     var finalEvalAccuracy: Double?
     var spectraStart: [WeightSpectrum] = []
     var spectraEnd: [WeightSpectrum] = []
+    /// A gated cell's per-gate spectra of every W_hh, at the start and the end.
+    var gatesStart: [[GateSpectrum]] = []
+    var gatesEnd: [[GateSpectrum]] = []
     var wallSeconds = 0.0
     /// Probe arrays by file name, and the log norms of the first and last snapshot per block.
     private(set) var probeFiles: [(name: String, data: Data)] = []
@@ -81,19 +84,22 @@ public struct RunRecord {
     }
 
     func summary(checksums: [RunSummary.FileChecksum]) -> RunSummary {
-        func blocks(_ spectra: [WeightSpectrum], _ logNorms: [[Double]]?) -> [BlockDiagnostics] {
+        func blocks(_ spectra: [WeightSpectrum], _ gates: [[GateSpectrum]], _ logNorms: [[Double]]?) -> [BlockDiagnostics] {
             blockNames.indices.map { b in
                 BlockDiagnostics(layer: blockNames[b].layer, direction: .init(index: blockNames[b].direction),
-                                 spectrum: spectra[safe: b], logNorms: logNorms?[b])
+                                 spectrum: spectra[safe: b], logNorms: logNorms?[b], gates: gates[safe: b] ?? [])
             }
         }
         return RunSummary(
             tool: "vanish", version: ToolVersion.current, sourceRevision: SourceRevision.current,
+            kernelPath: KernelPath.current, cpu: ToolProvenance.cpuModel,
+            configHash: ToolProvenance.configHash(configuration.resolvedYAML),
             runID: configuration.id, experiment: configuration.experiment, variant: configuration.variant,
             seed: configuration.seed, task: taskName, sequenceLength: configuration.task.sequenceLength,
             iterations: metrics.count, divergedAt: divergedAt, finalEvalLoss: finalEvalLoss?.finiteOrNil,
             finalEvalAccuracy: finalEvalAccuracy, baselineLoss: baselineLoss, chanceAccuracy: chanceAccuracy,
-            success: success, blocksAtStart: blocks(spectraStart, firstLogNorms), blocksAtEnd: blocks(spectraEnd, lastLogNorms),
+            success: success, blocksAtStart: blocks(spectraStart, gatesStart, firstLogNorms),
+            blocksAtEnd: blocks(spectraEnd, gatesEnd, lastLogNorms),
             wallSeconds: wallSeconds, checksums: checksums)
     }
 }

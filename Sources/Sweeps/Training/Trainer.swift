@@ -53,6 +53,7 @@ struct TrainingRun<S: RNNScalar> {
         let probeBatch = task.batch(size: configuration.probes.batchSize, using: &probeData)
         var record = RunRecord(configuration: configuration, task: task)
         record.spectraStart = rnn.recurrentWeightSpectra()
+        record.gatesStart = GateSpectrum.all(rnn.parameters, configuration: rnn.configuration)
         // Iteration 0 is always probed, so that "at initialization" means what it says.
         let probeSteps = Set(configuration.probes.gradientSteps.filter { $0 < training.iterations } + [0])
 
@@ -93,6 +94,7 @@ struct TrainingRun<S: RNNScalar> {
             try record.addProbe(iteration: training.iterations, probe(probeBatch))
         }
         record.spectraEnd = rnn.recurrentWeightSpectra()
+        record.gatesEnd = GateSpectrum.all(rnn.parameters, configuration: rnn.configuration)
         record.addWeights(rnn: rnn.parameters, readout: readout)
         record.wallSeconds = Date().timeIntervalSince(start)
         return record

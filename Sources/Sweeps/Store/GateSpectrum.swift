@@ -18,8 +18,9 @@ public struct GateSpectrum: Codable, Equatable, Sendable {
         }
     }
 
-    /// Every gate block of every layer and direction's W_hh, in h_n's row order.
-    static func all<S: RNNScalar>(_ parameters: ParameterSet<S>, configuration: RNNConfiguration) -> [[GateSpectrum]] {
+    /// Every gate block of every layer and direction's W_hh, in h_n's row order (an empty list
+    /// per block for nn.RNN).
+    public static func all<S: RNNScalar>(_ parameters: ParameterSet<S>, configuration: RNNConfiguration) -> [[GateSpectrum]] {
         let (hidden, columns) = (configuration.hiddenSize, configuration.stateSize)
         let gates = names(of: configuration.cell)
         return parameters.layout.entries.filter { $0.name.hasPrefix("weight_hh") }.map { entry in

@@ -1,0 +1,4 @@
+extension Array {
+    /// The element at `index`, or nil outside the array.
+    public subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
