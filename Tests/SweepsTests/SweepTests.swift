@@ -157,7 +157,7 @@ struct SweepTests {
         #expect(json["diverged_at"] is Int && json.keys.contains("final_eval_loss") && json.keys.contains("final_eval_accuracy"))
         #expect((json["final_eval_loss"] is NSNull) == (summary.finalEvalLoss == nil))
         let end = try #require((json["blocks_at_end"] as? [[String: Any]])?.first)
-        #expect(Set(end.keys) == ["layer", "direction", "sigma_max", "spectral_radius", "decay_fit"])
+        #expect(Set(end.keys) == ["layer", "direction", "sigma_max", "spectral_radius", "decay_fit", "gates"])
     }
 
     @Test("an update that leaves non-finite weights ends the run as diverged")

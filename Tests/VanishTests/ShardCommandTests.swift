@@ -167,6 +167,8 @@ struct ShardCommandTests {
             hidden-states: {config: shards.yaml, variant: tanh}
             gradient-flow: {config: shards.yaml, variant: tanh}
             training-dynamics: {config: shards.yaml, variant: tanh, sequence_length: 4}
+            gated-decay: shards.yaml
+            gated-learnability: [shards.yaml]
             """
         try Data(manifest.utf8).write(to: suite.appendingPathComponent("suite.yaml"))
         #expect(try runVanish(["sweep", config, "--store", runs, "--shard", "0/2"]).status == 0)
