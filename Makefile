@@ -2,7 +2,7 @@
 #   make reproduce run the default suite (experiments/reproduce) → figures/*.png and figures/REPORT.md
 #   make check-figures  rerun the default suite and compare every number and pixel with figures/
 #   make example   analyse the small PyTorch model shipped in examples/
-#   make test      install what is missing, check the module graph, build, run every test (the PyTorch
+#   make test      install what is missing (chromium too, for the report's browser test), check the module graph, build, run every test (the PyTorch
 #                  examples after the Swift tests when python3 exists, the Slurm one last)
 #   make test-slurm  only the Slurm integration test: a sweep as a job array on a real Slurm
 #   make bench     time the engine against PyTorch (PYTHON with torch), and --jobs 1 against all cores
@@ -19,6 +19,8 @@ APT_PACKAGES := libopenblas-dev libcairo2-dev libpng-dev fonts-dejavu-core pkg-c
 EXAMPLE_OUT ?= out/example
 # Debian packages of the Slurm integration test (Tests/Slurm/integration.sh).
 SLURM_PACKAGES := slurm-wlm munge
+# The browser the HTML report's test opens it in (Tests/ReportsTests/HTMLReportBrowserTests.swift).
+BROWSER_PACKAGES := chromium
 # The debug build optimizes C (our GEMM and row kernels, which every test runs) from the
 # command line: a flag in Package.swift would be an unsafe flag, and packages with those
 # cannot be depended on by version.
@@ -33,7 +35,7 @@ ZSH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 COMPLETIONS = .build/completions
 
-.PHONY: all deps slurm-deps build release install uninstall test test-slurm reproduce check-figures example bench bench-plot fixtures clean
+.PHONY: all deps slurm-deps browser-deps build release install uninstall test test-slurm reproduce check-figures example bench bench-plot fixtures clean
 
 all: build
 
@@ -70,7 +72,7 @@ install: deps
 uninstall:
 	rm -f "$(BINDIR)/vanish" "$(BASH_COMPLETIONS)/vanish" "$(ZSH_COMPLETIONS)/_vanish" "$(FISH_COMPLETIONS)/vanish.fish"
 
-test: deps slurm-deps
+test: deps slurm-deps browser-deps
 	scripts/check-module-graph.sh $(SWIFT)
 	$(SWIFT) build --build-tests $(DEBUG_FLAGS)
 	$(SWIFT) test --skip-build
@@ -88,6 +90,20 @@ slurm-deps:
 	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing:" $$missing; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+# Chromium, the same way, but required: without it the browser test fails (it does not skip),
+# so a machine where apt-get cannot install it says so here first.
+browser-deps:
+	@missing=$$(for p in $(BROWSER_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+				|| echo "make: could not install $$missing; the HTML report's browser test will fail" >&2; \
+		else \
+			echo "make: $$missing is missing and apt-get cannot run here (not root); the HTML report's browser test will fail" >&2; \
+		fi; \
 	fi
 
 # The binary is run directly: `swift run` would hold the build lock for the whole run.

@@ -16,6 +16,31 @@ public enum AtomicDirectory {
     ///   - directory: the directory to create or replace.
     /// - Throws: `FileFormatError` naming the path that could not be written.
     public static func write(_ files: [(name: String, data: Data)], to directory: URL) throws(FileFormatError) {
+        do {
+            try publish(to: directory) { staging in
+                for file in files {
+                    do throws(FileFormatError) {
+                        try AtomicFile.write(file.data, to: staging.appendingPathComponent(file.name))
+                    } catch {
+                        // Name the file where the user will look for it, not the hidden staging copy.
+                        throw FileFormatError(path: directory.appendingPathComponent(file.name).path, problem: error.problem)
+                    }
+                }
+            }
+        } catch let error as FileFormatError {
+            throw error
+        } catch {
+            throw FileFormatError(path: directory.path, problem: "\(error)")
+        }
+    }
+
+    /// Publishes whatever `fill` writes into the staging directory it is given (files and
+    /// subdirectories, written plainly: nobody else sees the staging directory), with the
+    /// guarantees of `write`. For results of many files, such as a report, where a flush
+    /// per file would cost more than the work.
+    /// - Throws: what `fill` throws (nothing is published then), or `FileFormatError` naming
+    ///   the path that could not be created or moved.
+    public static func publish(to directory: URL, _ fill: (URL) throws -> Void) throws {
         let manager = FileManager.default
         let parent = directory.deletingLastPathComponent()
         let token = "\(hostName)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -30,14 +55,7 @@ public enum AtomicDirectory {
         defer {
             if !published { try? manager.removeItem(at: staging) }
         }
-        for file in files {
-            do {
-                try AtomicFile.write(file.data, to: staging.appendingPathComponent(file.name))
-            } catch {
-                // Name the file where the user will look for it, not the hidden staging copy.
-                throw FileFormatError(path: directory.appendingPathComponent(file.name).path, problem: error.problem)
-            }
-        }
+        try fill(staging)
         let retired = parent.appendingPathComponent(".\(directory.lastPathComponent).old-\(token)")
         let replacing = manager.fileExists(atPath: directory.path)
         if replacing {

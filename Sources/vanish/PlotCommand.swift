@@ -19,6 +19,9 @@ struct PlotCommand: ParsableCommand {
     @Option(help: "Where to write the figures (default: figures/<experiment>).")
     var out: String?
 
+    @Option(name: .customLong("format"), help: "The figures' format: png, svg or pdf; repeat for several (default: png).")
+    var formats: [FigureFormat] = []
+
     @Flag(help: "Draw from the runs that are done even when the plan lists more.")
     var allowIncomplete = false
 
@@ -32,7 +35,7 @@ struct PlotCommand: ParsableCommand {
         }
         if let unreadable = reading.unreadableSummary { Diagnostics.warning(unreadable) }
         let written = try reportingFailures(exitCode: 2) {
-            try SweepFigures.write(reading, to: output, command: "vanish plot \(directory)")
+            try SweepFigures.write(reading, to: output, command: "vanish plot \(directory)", formats: formats.isEmpty ? [.png] : formats)
         }
         for url in written { print("wrote \(url.path)") }
     }

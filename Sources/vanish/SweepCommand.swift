@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reports
 import Sweeps
 
 /// `vanish sweep`: every run of a config (or of one shard of it), side by side, into the run store.
@@ -16,6 +17,9 @@ struct SweepCommand: ParsableCommand {
             --shard K/N runs only shard K of N (K from 0 to N-1): the runs are split among N shards by \
             estimated cost, the same way in every process, and every shard writes into the same store. \
             --shard slurm takes K and N from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT.
+
+            --report writes the HTML report of the experiment (as `vanish report`) into \
+            <store>/<experiment>/report/ when the sweep ends, showing whatever the store holds then.
             """)
 
     @Argument(help: "The experiment config (.yaml).")
@@ -27,6 +31,9 @@ struct SweepCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Run only shard K of N (0 ≤ K < N), or 'slurm' for the array task's.", valueName: "K/N|slurm"))
     var shard: String?
+
+    @Flag(help: "When the sweep ends, write its HTML report into <store>/<experiment>/report/ (as vanish report).")
+    var report = false
 
     func validate() throws {
         _ = try store.root(legacy: legacyStore, default: nil)
@@ -58,6 +65,13 @@ struct SweepCommand: ParsableCommand {
         let stopped = outcome.notStarted.isEmpty ? "" : ", \(outcome.notStarted.count) not started (the store cannot be written)"
         print("\(name): \(outcome.completed.count) run(s) done, \(outcome.skipped.count) already complete, "
               + "\(outcome.failed.count) failed\(stopped); store \(store.root.appendingPathComponent(experiment.name).path)")
+        if report {
+            let directory = store.root.appendingPathComponent(experiment.name)
+            let written = try reportingFailures(exitCode: 1) {
+                try HTMLReport.write(experimentDirectory: directory, command: "vanish sweep \(config) --report", jobs: runner.jobs)
+            }
+            print("wrote \(written.index.path)")
+        }
         if !outcome.failed.isEmpty || outcome.runTableProblem != nil { throw ExitCode(1) }
     }
 }

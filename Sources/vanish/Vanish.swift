@@ -9,6 +9,6 @@ struct Vanish: ParsableCommand {
         version: ToolProvenance.versionText,
         subcommands: [
             ReproduceCommand.self, RunCommand.self, SweepCommand.self, SlurmCommand.self, StatusCommand.self, PlotCommand.self,
-            AnalyzeCommand.self, GalleryCommand.self,
+            ReportCommand.self, AnalyzeCommand.self, GalleryCommand.self,
         ])
 }

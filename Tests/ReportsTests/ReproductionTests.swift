@@ -112,7 +112,14 @@ struct ReproductionTests {
         #expect(outcome.unreadable.isEmpty)
         #expect(written.map(\.lastPathComponent) == ["gradient_decay.png", "decay_vs_weight_scale.png", "learnability.png",
                                                      "hidden_states.png", "gradient_flow.png", "training_dynamics.png",
-                                                     "lyapunov.png", "gated_decay.png", "gated_learnability.png", "REPORT.md"])
+                                                     "lyapunov.png", "gated_decay.png", "gated_learnability.png", "REPORT.md",
+                                                     "index.html"])
+        // The browsable report beside REPORT.md: an index linking a report per experiment.
+        let html = try String(contentsOf: output.appendingPathComponent("report/index.html"), encoding: .utf8)
+        for experiment in try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("runs").path) {
+            #expect(html.contains("href=\"\(experiment)/index.html\""), "\(experiment)")
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("report/\(experiment)/index.html").path))
+        }
         for url in written where url.pathExtension == "png" {
             let png = try DecodedPNG.read(url)
             #expect(png.width > 500 && png.height > 300)
@@ -144,7 +151,7 @@ struct ReproductionTests {
         // --from rebuilds the same figures from the store without running anything.
         let again = try Reproduction.run(suite: suite, store: root.appendingPathComponent("runs"), output: output,
                                          jobs: 1, rerun: false, showsProgress: false)
-        #expect(again.written.count == 10)
+        #expect(again.written.count == 11)
         let rebuilt = try String(contentsOf: output.appendingPathComponent("REPORT.md"), encoding: .utf8)
         #expect(rebuilt.contains("rebuilt from an existing run store"))
     }

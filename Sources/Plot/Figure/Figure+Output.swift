@@ -13,11 +13,12 @@ extension Figure {
         }
     }
 
-    /// SVG bytes, with the provenance in a `<metadata>` element.
+    /// SVG bytes, with the provenance in a `<metadata>` element; the same figure gives the
+    /// same bytes wherever and whenever it is drawn.
     public func svgData(provenance: Provenance) throws(PlotError) -> Data {
         let renderer = try CairoRenderer(size: size, format: .svg)
         try draw(on: renderer)
-        return SVGMetadata.insert(provenance, into: try renderer.finishDocument())
+        return SVGMetadata.insert(provenance, into: SVGIdentifiers.renumber(try renderer.finishDocument()))
     }
 
     /// PDF bytes, with the provenance as the document's Creator, Subject and Keywords.

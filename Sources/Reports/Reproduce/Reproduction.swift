@@ -81,6 +81,11 @@ public enum Reproduction {
                                         ranExperiments: rerun, unreadable: runs.unreadable)
         let reportURL = output.appendingPathComponent("REPORT.md")
         try AtomicFile.write(Data(report.markdown.utf8), to: reportURL)
-        return Outcome(written: written + [reportURL], unreadable: runs.unreadable)
+        // The browsable report of every experiment of the suite, beside REPORT.md.
+        let html = try HTMLReport.writeSuite(experimentDirectories: configs.map { root.appendingPathComponent($0.name) },
+                                             to: output.appendingPathComponent(RunStore.reportDirectoryName),
+                                             title: "Reproduction suite: every run", command: provenance.description ?? "vanish reproduce",
+                                             jobs: jobs)
+        return Outcome(written: written + [reportURL, html], unreadable: runs.unreadable)
     }
 }

@@ -13,6 +13,7 @@ enum RunFiles {
     static let summaryChecksum = "summary.fnv1a64"
 
     private static let logNormsPrefix = "grad_log_norms_step"
+    private static let hiddenPrefix = "hidden_step"
 
     /// ‖∂L/∂h_t‖ (blocks × T) at a probed iteration.
     static func gradientNorms(iteration: Int) -> String { "grad_norms_step\(iteration).npy" }
@@ -27,11 +28,20 @@ enum RunFiles {
     static func cellLogGradientNorms(iteration: Int) -> String { "cell_grad_log_norms_step\(iteration).npy" }
 
     /// The probe batch's hidden states at a probed iteration.
-    static func hiddenStates(iteration: Int) -> String { "hidden_step\(iteration).npy" }
+    static func hiddenStates(iteration: Int) -> String { "\(hiddenPrefix)\(iteration).npy" }
 
     /// The iteration a `logGradientNorms` file name is for; nil for any other name.
     static func logGradientNormsIteration(_ name: String) -> Int? {
-        guard name.hasPrefix(logNormsPrefix), name.hasSuffix(".npy") else { return nil }
-        return Int(name.dropFirst(logNormsPrefix.count).dropLast(".npy".count))
+        iteration(of: name, prefix: logNormsPrefix)
+    }
+
+    /// The iteration a `hiddenStates` file name is for; nil for any other name.
+    static func hiddenStatesIteration(_ name: String) -> Int? {
+        iteration(of: name, prefix: hiddenPrefix)
+    }
+
+    private static func iteration(of name: String, prefix: String) -> Int? {
+        guard name.hasPrefix(prefix), name.hasSuffix(".npy") else { return nil }
+        return Int(name.dropFirst(prefix.count).dropLast(".npy".count))
     }
 }

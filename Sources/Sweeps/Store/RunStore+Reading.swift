@@ -35,10 +35,19 @@ extension RunStore {
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw AnalysisError("\(directory.path): no such run store directory")
         }
+        // Runs are read side by side (a sweep of a thousand runs takes seconds to parse), each
+        // into its own slot, so the result is in run-id order whatever the timing.
+        let names = Self.runDirectoryNames(in: directory)
+        nonisolated(unsafe) let slots = UnsafeMutableBufferPointer<Result<StoredRun, AnalysisError>?>.allocate(capacity: names.count)
+        slots.initialize(repeating: nil)
+        defer { slots.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: names.count) { index in
+            slots[index] = readRun(at: directory.appendingPathComponent(names[index]))
+        }
         var runs: [StoredRun] = []
         var unreadable: [UnreadableRun] = []
-        for name in Self.runDirectoryNames(in: directory) {
-            switch readRun(at: directory.appendingPathComponent(name)) {
+        for (name, result) in zip(names, slots) {
+            switch result! {
             case .success(let run): runs.append(run)
             case .failure(let problem): unreadable.append(UnreadableRun(id: name, reason: problem.message))
             }
@@ -66,7 +75,7 @@ extension RunStore {
               let metrics = MetricRow.rows(csv: text) else {
             return .failure(AnalysisError("\(RunFiles.metrics) does not parse"))
         }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
         let iterations = names.compactMap(RunFiles.logGradientNormsIteration).sorted()
         var snapshots: [GradientSnapshot] = []
         for iteration in iterations {
@@ -85,7 +94,7 @@ extension RunStore {
             snapshots.append(GradientSnapshot(iteration: iteration, logNorms: logNorms, cellLogNorms: cellLogNorms))
         }
         return .success(StoredRun(summary: summary, configuration: configuration, metrics: metrics,
-                                  gradientSnapshots: snapshots, directory: directory))
+                                  gradientSnapshots: snapshots, directory: directory, fileNames: names))
     }
 
     /// A (blocks, T) float64 probe array of a run directory, one row per block; nil when the
@@ -95,5 +104,18 @@ extension RunStore {
               array.shape.count == 2, array.shape[0] >= 1 else { return nil }
         let steps = array.shape[1]
         return (0..<array.shape[0]).map { Array(values[$0 * steps..<($0 + 1) * steps]) }
+    }
+}
+
+extension RunStore {
+    /// Whether a directory is an experiment's directory in a run store: it has a sweep plan,
+    /// or a run directory with a summary. Commands that read a store refuse any other
+    /// directory rather than report on it as an empty sweep.
+    public static func isExperimentDirectory(_ directory: URL) -> Bool {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: directory.appendingPathComponent(SweepPlan.fileName).path) { return true }
+        return runDirectoryNames(in: directory).contains {
+            manager.fileExists(atPath: directory.appendingPathComponent($0).appendingPathComponent(RunFiles.summary).path)
+        }
     }
 }

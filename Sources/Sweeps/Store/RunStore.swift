@@ -9,9 +9,14 @@ import Recurrence
 /// damaged or edited later, is simply redone.
 ///
 /// Beside the run directories: `plan.json` (`SweepPlan`), `runs.csv` (`RunTable`),
-/// `<run-id>.failed` notes, and hidden claims (`.<run-id>.claim`) and staging directories.
+/// `<run-id>.failed` notes, hidden claims (`.<run-id>.claim`) and staging directories, and
+/// `report/`, the HTML report `vanish report` writes by default.
 public struct RunStore: Sendable {
     public let root: URL
+
+    /// The report's default directory in an experiment's directory; no run id has this form
+    /// (ids name task, length and seed), so it is never taken for a run.
+    public static let reportDirectoryName = "report"
 
     public init(root: URL) { self.root = root }
 
@@ -79,12 +84,12 @@ public struct RunStore: Sendable {
     }
 
     /// The names in an experiment's directory that are run directories: not the plan, not
-    /// failure notes, not hidden claims or staging directories.
+    /// failure notes, not hidden claims or staging directories, not the report.
     public static func runDirectoryNames(in experimentDirectory: URL) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: experimentDirectory.path)) ?? []
         return names.filter { name in
             var isDirectory: ObjCBool = false
-            return !name.hasPrefix(".") && name != SweepPlan.fileName && !name.hasSuffix(".failed")
+            return !name.hasPrefix(".") && name != SweepPlan.fileName && name != reportDirectoryName && !name.hasSuffix(".failed")
                 && FileManager.default.fileExists(atPath: experimentDirectory.appendingPathComponent(name).path,
                                                   isDirectory: &isDirectory) && isDirectory.boolValue
         }.sorted()

@@ -12,8 +12,11 @@ public struct StoredRun: Sendable {
     public let metrics: [MetricRow]
     /// ln‖∂L/∂h_t‖ at every probed iteration, in iteration order.
     public let gradientSnapshots: [GradientSnapshot]
-    /// The run's directory, for the files read on demand (the trained weights).
-    let directory: URL
+    /// The run's directory, for the files read on demand (the trained weights, hidden
+    /// states) and for reports that link to its files.
+    public let directory: URL
+    /// The names of the files in the run's directory, sorted.
+    public let fileNames: [String]
 
     public var id: String { summary.runID }
 
@@ -25,6 +28,18 @@ public struct StoredRun: Sendable {
     /// An LSTM's ln‖∂L/∂c_t‖ of block 0 at the first probed iteration; nil for other cells.
     public var initialCellLogNorms: [Double]? {
         gradientSnapshots.first?.cellLogNorms.map { $0[0] }
+    }
+
+    /// The iterations at which the probe batch's hidden states were saved (`probes.hidden_states`).
+    public var hiddenStateIterations: [Int] {
+        fileNames.compactMap(RunFiles.hiddenStatesIteration).sorted()
+    }
+
+    /// The probe batch's hidden states at a probed iteration, (D·L, T, N, H), read when asked
+    /// because they are the run's largest files.
+    /// - Throws: `FileFormatError` when the file cannot be read.
+    public func hiddenStates(iteration: Int) throws(FileFormatError) -> TypedArray {
+        try Npy.read(directory.appendingPathComponent(RunFiles.hiddenStates(iteration: iteration)))
     }
 
     /// The trained network's weights (model.safetensors, PyTorch's names), read when asked
