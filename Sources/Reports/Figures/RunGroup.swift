@@ -7,8 +7,8 @@ struct RunGroup {
     let label: String
     let runs: [StoredRun]
 
-    /// Groups runs by their resolved configuration with seed and sequence length set aside,
-    /// in the order the groups first appear.
+    /// Groups runs by their resolved configuration with seed and sequence length (and what
+    /// defaults to it) set aside, in the order the groups first appear.
     static func grouping(_ runs: [StoredRun]) -> [RunGroup] {
         var keys: [String] = []
         var members: [String: [StoredRun]] = [:]
@@ -17,6 +17,10 @@ struct RunGroup {
             var shared = run.configuration
             shared.seed = 0
             shared.task.sequenceLength = 1
+            // chrono's T_max at its default is the run's own sequence length: set aside with it.
+            if case .chrono(let tMax) = shared.model.initialization, tMax == Double(run.configuration.task.sequenceLength) {
+                shared.model.initialization = .chrono(tMax: 1)
+            }
             let key = shared.resolvedYAML
             if members[key] == nil {
                 keys.append(key)
