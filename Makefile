@@ -14,7 +14,8 @@
 export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT ?= swift
 PYTHON ?= python3
-# Debian packages the build links against, and the font figures are set in.
+# Debian packages the build links against (OpenBLAS only for the tests and vanish-bench, the
+# reference they compare with), and the font figures are set in.
 APT_PACKAGES := libopenblas-dev libcairo2-dev libpng-dev fonts-dejavu-core pkg-config
 EXAMPLE_OUT ?= out/example
 # Debian packages of the Slurm integration test (Tests/Slurm/integration.sh).

@@ -47,7 +47,6 @@ let package = Package(
             name: "Recurrence",
             dependencies: [
                 "CKernels",
-                "COpenBLAS",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
@@ -66,7 +65,6 @@ let package = Package(
             name: "Theory",
             dependencies: [
                 "Recurrence",
-                "COpenBLAS",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
@@ -134,7 +132,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RecurrenceTests",
-            dependencies: ["Recurrence", "TensorIO", "TestSupport"]
+            dependencies: ["Recurrence", "TensorIO", "TestSupport", "COpenBLAS"]
         ),
         .testTarget(
             name: "TheoryTests",

@@ -11,9 +11,10 @@ import Recurrence
 ///     vanish-bench rnn --shape 32,100,32,64 [--cell rnn|lstm|gru] [--layers 2] [--bidirectional] [--double] --repeat 10
 ///     vanish-bench sgemm --size 2048
 ///     vanish-bench memory --shape 32,10000,32,128
+///     vanish-bench spectrum --size 1024
 let arguments = CommandLine.arguments.dropFirst()
 guard let command = arguments.first else {
-    FileHandle.standardError.write(Data("usage: vanish-bench plot|rnn|memory|sgemm [options]\n".utf8))
+    FileHandle.standardError.write(Data("usage: vanish-bench plot|rnn|memory|sgemm|spectrum [options]\n".utf8))
     exit(2)
 }
 
@@ -147,7 +148,43 @@ case "sgemm":
     })
     let flops = 2 * pow(Double(size), 3)
     print(#"{"benchmark": "sgemm", "size": \#(size), "openblas_gflops": \#(flops / openBLAS / 1e6), "vanish_gflops": \#(flops / own / 1e6), "gflops": \#(flops / min(openBLAS, own) / 1e6)}"#)
+case "spectrum":
+    // σ_max and the spectral radius of one size × size Gaussian matrix (a W_hh), as every run
+    // summary computes them twice: vanish's own (one fixed order, the same bits everywhere)
+    // and LAPACK's dgesvd / dgeev from OpenBLAS, whose kernels depend on the CPU.
+    openblas_set_num_threads(1)
+    let size = Int(option("--size", default: "1024")) ?? 1024
+    var generator = SeededGenerator(seed: 1)
+    let matrix = (0..<size * size).map { _ in generator.normal() / Double(size).squareRoot() }
+    var own = (sigma: 0.0, radius: 0.0), lapack = (sigma: 0.0, radius: 0.0)
+    let ownSigma = median(timings(3) { own.sigma = Spectrum.largestSingularValue(matrix, rows: size, columns: size) })
+    let ownRadius = median(timings(3) { own.radius = Spectrum.spectralRadius(matrix, size: size) })
+    let lapackSigma = median(timings(3) { lapack.sigma = lapackLargestSingularValue(matrix, size: size) })
+    let lapackRadius = median(timings(3) { lapack.radius = lapackSpectralRadius(matrix, size: size) })
+    print(#"{"benchmark": "spectrum", "size": \#(size), "sigma_ms": \#(ownSigma), "lapack_sigma_ms": \#(lapackSigma), "radius_ms": \#(ownRadius), "lapack_radius_ms": \#(lapackRadius), "sigma_relative_difference": \#(abs(own.sigma - lapack.sigma) / lapack.sigma), "radius_relative_difference": \#(abs(own.radius - lapack.radius) / lapack.radius)}"#)
 default:
-    FileHandle.standardError.write(Data("vanish-bench: unknown benchmark '\(command)'; expected: plot, rnn, memory, sgemm\n".utf8))
+    FileHandle.standardError.write(Data("vanish-bench: unknown benchmark '\(command)'; expected: plot, rnn, memory, sgemm, spectrum\n".utf8))
     exit(2)
+}
+
+/// LAPACK's σ_max of a square matrix (dgesvd, singular values only), for the spectrum benchmark.
+func lapackLargestSingularValue(_ matrix: [Double], size: Int) -> Double {
+    var a = matrix, n = Int32(size), one: Int32 = 1, info: Int32 = 0, job = Int8(UInt8(ascii: "N"))
+    var singular = [Double](repeating: 0, count: size), left = [0.0], right = [0.0], query = [0.0], workSize: Int32 = -1
+    dgesvd_(&job, &job, &n, &n, &a, &n, &singular, &left, &one, &right, &one, &query, &workSize, &info)
+    workSize = Int32(query[0])
+    var work = [Double](repeating: 0, count: Int(workSize))
+    dgesvd_(&job, &job, &n, &n, &a, &n, &singular, &left, &one, &right, &one, &work, &workSize, &info)
+    return info == 0 ? singular[0] : .nan
+}
+
+/// LAPACK's spectral radius (dgeev, eigenvalues only), for the spectrum benchmark.
+func lapackSpectralRadius(_ matrix: [Double], size: Int) -> Double {
+    var a = matrix, n = Int32(size), one: Int32 = 1, info: Int32 = 0, job = Int8(UInt8(ascii: "N"))
+    var real = [Double](repeating: 0, count: size), imaginary = real, left = [0.0], right = [0.0], query = [0.0], workSize: Int32 = -1
+    dgeev_(&job, &job, &n, &a, &n, &real, &imaginary, &left, &one, &right, &one, &query, &workSize, &info)
+    workSize = Int32(query[0])
+    var work = [Double](repeating: 0, count: Int(workSize))
+    dgeev_(&job, &job, &n, &a, &n, &real, &imaginary, &left, &one, &right, &one, &work, &workSize, &info)
+    return info == 0 ? zip(real, imaginary).map { ($0 * $0 + $1 * $1).squareRoot() }.max()! : .nan
 }

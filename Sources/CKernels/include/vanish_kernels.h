@@ -61,6 +61,22 @@ void vanish_dtanh_backward(double *dz, const double *dh, const double *h, size_t
 void vanish_srelu_backward(float *dz, const float *dh, const float *h, size_t n);
 void vanish_drelu_backward(double *dz, const double *dh, const double *h, size_t n);
 
+// Flush-to-zero for the backward pass: gradients that decay below the smallest normal number
+// would otherwise run through every later product as subnormals, which x86 processes tens of
+// times slower. Results that small are flushed to 0; inputs are read as they are (no DAZ).
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+static inline unsigned int vanish_enable_flush_to_zero(void) {
+    unsigned int mode = _mm_getcsr();
+    _mm_setcsr(mode | 0x8000);
+    return mode;
+}
+static inline void vanish_restore_floating_point_mode(unsigned int mode) { _mm_setcsr(mode); }
+#else
+static inline unsigned int vanish_enable_flush_to_zero(void) { return 0; }
+static inline void vanish_restore_floating_point_mode(unsigned int mode) { (void)mode; }
+#endif
+
 /* Each instruction set's kernels, for tests and benchmarks that compare them; the functions
    above use the widest one the CPU supports. vanish_*_kernels_for returns NULL when the CPU, or
    the architecture this was built for, lacks the instruction set. A packed B is valid only with

@@ -1,4 +1,4 @@
-import COpenBLAS
+import CKernels
 
 extension RNN {
     /// Backpropagation through time for the last `forward` pass.

@@ -1,5 +1,3 @@
-import COpenBLAS
-
 /// How to draw a recurrent network's initial parameters, with `torch.nn.init`'s semantics
 /// where PyTorch has the scheme.
 ///
