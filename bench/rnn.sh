@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# RNN benchmark: vanish against PyTorch (fused nn.RNN and the instrumented RNNCell loop) on
-# the same configurations, one thread each, interleaved in one run; prints one table.
+# RNN benchmark: vanish against PyTorch (fused nn.RNN, nn.LSTM, nn.GRU and the instrumented
+# cell loop) on the same configurations, one thread each, interleaved in one run; prints one
+# table.
 #   bench/rnn.sh [PYTHON]    PYTHON: an interpreter with torch (default python3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,9 +15,11 @@ sgemm=$("$BENCH" sgemm)
 peak=$(echo "$sgemm" | field gflops)
 printf 'single-thread SGEMM, 2048³: OpenBLAS %.1f GFLOP/s, vanish %.1f GFLOP/s; peak = the faster\n\n' \
     "$(echo "$sgemm" | field openblas_gflops)" "$(echo "$sgemm" | field vanish_gflops)"
-printf '%-28s %10s %10s %10s %10s %8s %8s %8s %8s\n' config vanish "+probes" torch "torch-instr" "×fused" "×instr" GFLOP/s "%peak"
-while read -r shape extra; do
-    [ -z "$shape" ] && continue
+printf '%-44s %10s %10s %10s %10s %8s %8s %8s %8s\n' config vanish "+probes" torch "torch-instr" "×fused" "×instr" GFLOP/s "%peak"
+while read -r cell shape extra; do
+    [ -z "$cell" ] && continue
+    label="$cell $shape $extra"
+    extra="--cell $cell $extra"
     v=$("$BENCH" rnn --shape "$shape" $extra --repeat 7)
     vm=$(echo "$v" | field ms); vp=$(echo "$v" | field ms_probes); gf=$(echo "$v" | field gflops)
     if [ $have_torch = 1 ]; then
@@ -25,20 +28,27 @@ while read -r shape extra; do
     else
         tf=nan; ti=nan
     fi
-    awk -v c="$shape $extra" -v vm="$vm" -v vp="$vp" -v tf="$tf" -v ti="$ti" -v gf="$gf" -v pk="$peak" 'BEGIN {
-        printf "%-28s %10.1f %10.1f %10s %10s %8s %8s %8.1f %7.0f%%\n", c, vm, vp,
+    awk -v c="$label" -v vm="$vm" -v vp="$vp" -v tf="$tf" -v ti="$ti" -v gf="$gf" -v pk="$peak" 'BEGIN {
+        printf "%-44s %10.1f %10.1f %10s %10s %8s %8s %8.1f %7.0f%%\n", c, vm, vp,
             (tf == "nan" ? "–" : sprintf("%.1f", tf)), (ti == "nan" ? "–" : sprintf("%.1f", ti)),
             (tf == "nan" ? "–" : sprintf("%.2f", tf / vp)), (ti == "nan" ? "–" : sprintf("%.2f", ti / vp)), gf, 100 * gf / pk }'
 done <<'CONFIGS'
-32,100,32,64
-32,1000,32,128
-64,200,128,512
-16,100,1024,1024
-32,100,32,128 --layers 2 --bidirectional
-32,100,32,128 --double
+rnn 32,100,32,64
+rnn 32,1000,32,128
+rnn 64,200,128,512
+rnn 16,100,1024,1024
+rnn 32,100,32,128 --layers 2 --bidirectional
+rnn 32,100,32,128 --double
+lstm 32,100,32,128
+lstm 32,1000,32,128
+lstm 16,100,1024,1024
+gru 32,100,32,128
+gru 32,1000,32,128
+gru 16,100,1024,1024
 CONFIGS
 echo
 echo "ms: milliseconds per forward+backward (median); ×fused, ×instr: PyTorch's time over vanish's with probes."
+echo "GFLOP/s: 6·G·N·H·(I+H)·T per layer and direction over vanish's time without probes, G = 1 (RNN), 4 (LSTM), 3 (GRU)."
 echo
 m=$("$BENCH" memory --shape 32,10000,32,128)
 awk -v a="$(echo "$m" | field activation_bytes)" -v p="$(echo "$m" | field peak_bytes)" 'BEGIN {
