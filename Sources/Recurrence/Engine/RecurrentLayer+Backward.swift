@@ -123,16 +123,12 @@ extension RecurrentLayer {
                         beta: 1, c: dWeights.dWeightIH + shared * inputSize, ldc: inputSize)
         }
         if let dBiasIH = dWeights.dBiasIH, let dBiasHH = dWeights.dBiasHH {
+            // Row by row, as vector loops (`add`'s maximum is not needed).
             for r in 0..<rows {
                 let row = dz + r * width
-                for j in 0..<shared {
-                    dBiasIH[j] += row[j]
-                    dBiasHH[j] += row[j]
-                }
-                for j in shared..<gateWidth {
-                    dBiasIH[j] += row[gateWidth - shared + j]
-                    dBiasHH[j] += row[j]
-                }
+                _ = Scalar.add(dBiasIH, dBiasIH, row, count: shared)
+                _ = Scalar.add(dBiasIH + shared, dBiasIH + shared, row + gateWidth, count: gateWidth - shared)
+                _ = Scalar.add(dBiasHH, dBiasHH, row, count: gateWidth)
             }
         }
         // dW_hh += Σ_t dz_tᵀ h_prev(t): the chunk's states before it are one matrix but for
