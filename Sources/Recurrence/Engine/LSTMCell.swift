@@ -45,8 +45,9 @@ struct LSTMCell<Scalar: RNNScalar>: RecurrentCell {
         }
     }
 
-    /// With dm = ∂L/∂m′ (dh itself, or dh W_hr when projecting, in the scratch) and tanh(c′)
-    /// recomputed, in one pass over the row (`RNNScalar.lstmBackward`):
+    /// With dm = ∂L/∂m′ (dh itself, or dh W_hr when projecting, in the scratch from
+    /// `backwardProjection`) and tanh(c′) recomputed, in one pass over the row
+    /// (`RNNScalar.lstmBackward`):
     /// dc = dcNext + dm ⊙ o ⊙ (1 − tanh²(c′)), the total ∂L/∂c′; the gates' pre-activation
     /// gradients dz = [dc ⊙ g ⊙ i(1 − i), dc ⊙ c ⊙ f(1 − f), dc ⊙ i ⊙ (1 − g²),
     /// dm ⊙ tanh(c′) ⊙ o(1 − o)]; and dcNext = dc ⊙ f, ∂L/∂c through the cell's own path.
@@ -59,18 +60,18 @@ struct LSTMCell<Scalar: RNNScalar>: RecurrentCell {
         let gates = block.gates + (t * shape.batch + n) * width
         let before = shape.previousCell(t, cells: block.cells, initial: block.initialCell) + n * hiddenSize
         let (dc, dcNext) = (gradients.dc + n * hiddenSize, gradients.dcNext + n * hiddenSize)
-        let dm: UnsafePointer<Scalar>
-        if shape.projectionSize > 0 {
-            let projected = block.scratch + n * hiddenSize
-            Scalar.gemm(transposeA: false, m: 1, n: hiddenSize, k: shape.projectionSize,
-                        alpha: 1, a: gradients.dh + n * shape.projectionSize, lda: shape.projectionSize,
-                        packed: block.packedProjection, beta: 0, c: projected, ldc: hiddenSize)
-            dm = UnsafePointer(projected)
-        } else {
-            dm = UnsafePointer(gradients.dh + n * hiddenSize)
-        }
+        let dm = UnsafePointer(shape.projectionSize > 0 ? block.scratch + n * hiddenSize : gradients.dh + n * hiddenSize)
         Scalar.lstmBackward(gates: gates, before: before, cell: block.cells + row, dm: dm, dc: dc, dcNext: dcNext,
                             dz: dz + n * width, count: hiddenSize)
+    }
+
+    /// dm = dh W_hr (N, H) into the scratch.
+    @inline(__always)
+    func backwardProjection(step t: Int, _ gradients: StepGradients<Scalar>, _ block: BlockBuffers<Scalar>,
+                            shape: LayerShape) {
+        Scalar.gemm(transposeA: false, m: shape.batch, n: shape.hiddenSize, k: shape.projectionSize,
+                    alpha: 1, a: gradients.dh, lda: shape.projectionSize,
+                    packed: block.packedProjection, beta: 0, c: block.scratch, ldc: shape.hiddenSize)
     }
 
     /// dhNext = dz W_hh.
