@@ -15,7 +15,8 @@ sgemm=$("$BENCH" sgemm)
 peak=$(echo "$sgemm" | field gflops)
 printf 'single-thread SGEMM, 2048³: OpenBLAS %.1f GFLOP/s, vanish %.1f GFLOP/s; peak = the faster\n\n' \
     "$(echo "$sgemm" | field openblas_gflops)" "$(echo "$sgemm" | field vanish_gflops)"
-printf '%-44s %10s %10s %10s %10s %8s %8s %8s %8s\n' config vanish "+probes" torch "torch-instr" "×fused" "×instr" GFLOP/s "%peak"
+printf '%-44s %10s %10s %10s %10s %10s %8s %8s %8s %8s %8s\n' config vanish "+probes" torch "torch+∂x" "torch-instr" \
+    "×fused" "×fused∂x" "×instr" GFLOP/s "%peak"
 while read -r cell shape extra; do
     [ -z "$cell" ] && continue
     label="$cell $shape $extra"
@@ -24,14 +25,17 @@ while read -r cell shape extra; do
     vm=$(echo "$v" | field ms); vp=$(echo "$v" | field ms_probes); gf=$(echo "$v" | field gflops)
     if [ $have_torch = 1 ]; then
         t=$("$PYTHON" bench/torch_rnn.py --shape "$shape" $extra --repeat 7)
-        tf=$(echo "$t" | grep '"fused"' | field ms); ti=$(echo "$t" | grep instrumented | field ms)
+        tf=$(echo "$t" | grep '"fused"' | field ms); tx=$(echo "$t" | grep '"fused_dx"' | field ms)
+        ti=$(echo "$t" | grep instrumented | field ms)
     else
-        tf=nan; ti=nan
+        tf=nan; tx=nan; ti=nan
     fi
-    awk -v c="$label" -v vm="$vm" -v vp="$vp" -v tf="$tf" -v ti="$ti" -v gf="$gf" -v pk="$peak" 'BEGIN {
-        printf "%-44s %10.1f %10.1f %10s %10s %8s %8s %8.1f %7.0f%%\n", c, vm, vp,
-            (tf == "nan" ? "–" : sprintf("%.1f", tf)), (ti == "nan" ? "–" : sprintf("%.1f", ti)),
-            (tf == "nan" ? "–" : sprintf("%.2f", tf / vp)), (ti == "nan" ? "–" : sprintf("%.2f", ti / vp)), gf, 100 * gf / pk }'
+    awk -v c="$label" -v vm="$vm" -v vp="$vp" -v tf="$tf" -v tx="$tx" -v ti="$ti" -v gf="$gf" -v pk="$peak" '
+    function ms(t) { return t == "nan" ? "–" : sprintf("%.1f", t) }
+    function ratio(t) { return t == "nan" ? "–" : sprintf("%.2f", t / vp) }
+    BEGIN {
+        printf "%-44s %10.1f %10.1f %10s %10s %10s %8s %8s %8s %8.1f %7.0f%%\n", c, vm, vp, ms(tf), ms(tx), ms(ti),
+            ratio(tf), ratio(tx), ratio(ti), gf, 100 * gf / pk }'
 done <<'CONFIGS'
 rnn 32,100,32,64
 rnn 32,1000,32,128
@@ -47,7 +51,9 @@ gru 32,1000,32,128
 gru 16,100,1024,1024
 CONFIGS
 echo
-echo "ms: milliseconds per forward+backward (median); ×fused, ×instr: PyTorch's time over vanish's with probes."
+echo "ms: milliseconds per forward+backward (median); ×: PyTorch's time over vanish's with probes."
+echo "torch: the fused module, input without requires_grad; torch+∂x: with it, so that PyTorch also computes"
+echo "∂L/∂x as vanish does; torch-instr: the cell loop with retain_grad on every h_t (and c_t)."
 echo "GFLOP/s: 6·G·N·H·(I+H)·T per layer and direction over vanish's time without probes, G = 1 (RNN), 4 (LSTM), 3 (GRU)."
 echo
 m=$("$BENCH" memory --shape 32,10000,32,128)

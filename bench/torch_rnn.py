@@ -1,7 +1,10 @@
 """The PyTorch side of the RNN benchmark: the same configurations as `vanish-bench rnn`,
 on the CPU with one thread, loss = sum of the last output.
 
-  fused:        nn.RNN, nn.LSTM or nn.GRU forward + backward (no per-step gradients)
+  fused:        nn.RNN, nn.LSTM or nn.GRU forward + backward (no per-step gradients), the
+                input without requires_grad, as a researcher would run it
+  fused_dx:     the same with requires_grad on the input, so that PyTorch computes dL/dx as
+                vanish always does: the same work
   instrumented: the same network unrolled one cell step at a time with retain_grad on every
                 h_t, which is how PyTorch users record dL/dh_t per step: the nn.RNNCell
                 computation written out, or nn.LSTMCell / nn.GRUCell sharing the fused
@@ -32,11 +35,13 @@ N, T, I, H = (int(v) for v in args.shape.split(","))
 module = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[args.cell]
 rnn = module(I, H, num_layers=args.layers, bidirectional=args.bidirectional).to(dtype)
 x = torch.randn(T, N, I, dtype=dtype)
+x_dx = x.clone().requires_grad_()
 
 
-def fused():
+def fused(input=x):
     rnn.zero_grad(set_to_none=True)
-    out, _ = rnn(x)
+    input.grad = None
+    out, _ = rnn(input)
     out[-1].sum().backward()
 
 
@@ -93,7 +98,7 @@ def measure(fn):
 
 
 shape = f"{N},{T},{I},{H}"
-for mode, fn in [("fused", fused), ("instrumented", instrumented)]:
+for mode, fn in [("fused", fused), ("fused_dx", lambda: fused(x_dx)), ("instrumented", instrumented)]:
     print(json.dumps({"benchmark": "rnn", "tool": "torch " + torch.__version__, "cell": args.cell, "mode": mode,
                       "shape": shape, "layers": args.layers, "bidirectional": args.bidirectional,
                       "dtype": "float64" if args.double else "float32", "ms": measure(fn)}))
