@@ -11,22 +11,37 @@ BENCH=$(swift build -c release --show-bin-path)/vanish-bench
 have_torch=1
 "$PYTHON" -c "import torch" 2>/dev/null || have_torch=0
 field() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p"; }
-sgemm=$("$BENCH" sgemm)
+# One CPU for both tools, when taskset exists: no migrations between the cores.
+PIN=$(command -v taskset >/dev/null && echo "taskset -c 1" || true)
+sgemm=$($PIN "$BENCH" sgemm)
 peak=$(echo "$sgemm" | field gflops)
 printf 'single-thread SGEMM, 2048³: OpenBLAS %.1f GFLOP/s, vanish %.1f GFLOP/s; peak = the faster\n\n' \
     "$(echo "$sgemm" | field openblas_gflops)" "$(echo "$sgemm" | field vanish_gflops)"
 printf '%-44s %10s %10s %10s %10s %10s %8s %8s %8s %8s %8s\n' config vanish "+probes" torch "torch+∂x" "torch-instr" \
     "×fused" "×fused∂x" "×instr" GFLOP/s "%peak"
+# Each configuration alternates between the tools for ROUNDS rounds of 3 runs after a warm-up,
+# so that both see the same machine state even when it changes; each column is the median of
+# the rounds' medians.
+ROUNDS=3
+median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 while read -r cell shape extra; do
     [ -z "$cell" ] && continue
     label="$cell $shape $extra"
     extra="--cell $cell $extra"
-    v=$("$BENCH" rnn --shape "$shape" $extra --repeat 7)
-    vm=$(echo "$v" | field ms); vp=$(echo "$v" | field ms_probes); gf=$(echo "$v" | field gflops)
+    vs=""; ts=""
+    for _ in $(seq $ROUNDS); do
+        vs+="$($PIN "$BENCH" rnn --shape "$shape" $extra --repeat 3)"$'\n'
+        if [ $have_torch = 1 ]; then
+            ts+="$($PIN "$PYTHON" bench/torch_rnn.py --shape "$shape" $extra --repeat 3)"$'\n'
+        fi
+    done
+    vm=$(echo "$vs" | field ms | median); vp=$(echo "$vs" | field ms_probes | median)
+    # GFLOP/s from the median time: every round counts the same FLOPs.
+    first=$(echo "$vs" | head -1)
+    gf=$(awk -v g="$(echo "$first" | field gflops)" -v t="$(echo "$first" | field ms)" -v m="$vm" 'BEGIN { print g * t / m }')
     if [ $have_torch = 1 ]; then
-        t=$("$PYTHON" bench/torch_rnn.py --shape "$shape" $extra --repeat 7)
-        tf=$(echo "$t" | grep '"fused"' | field ms); tx=$(echo "$t" | grep '"fused_dx"' | field ms)
-        ti=$(echo "$t" | grep instrumented | field ms)
+        tf=$(echo "$ts" | grep '"fused"' | field ms | median); tx=$(echo "$ts" | grep '"fused_dx"' | field ms | median)
+        ti=$(echo "$ts" | grep instrumented | field ms | median)
     else
         tf=nan; tx=nan; ti=nan
     fi
@@ -51,7 +66,8 @@ gru 32,1000,32,128
 gru 16,100,1024,1024
 CONFIGS
 echo
-echo "ms: milliseconds per forward+backward (median); ×: PyTorch's time over vanish's with probes."
+echo "ms: milliseconds per forward+backward (median of $ROUNDS alternating rounds of 3 runs each);"
+echo "×: PyTorch's time over vanish's with probes."
 echo "torch: the fused module, input without requires_grad; torch+∂x: with it, so that PyTorch also computes"
 echo "∂L/∂x as vanish does; torch-instr: the cell loop with retain_grad on every h_t (and c_t)."
 echo "GFLOP/s: 6·G·N·H·(I+H)·T per layer and direction over vanish's time without probes, G = 1 (RNN), 4 (LSTM), 3 (GRU)."
