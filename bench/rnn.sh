@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# RNN benchmark: vanish against PyTorch (fused nn.RNN and the instrumented RNNCell loop) on
-# the same configurations, one thread each, interleaved in one run; prints one table.
+# RNN benchmark: vanish against PyTorch (fused nn.RNN, nn.LSTM, nn.GRU and the instrumented
+# cell loop) on the same configurations, one thread each, interleaved in one run; prints one
+# table.
 #   bench/rnn.sh [PYTHON]    PYTHON: an interpreter with torch (default python3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,35 +11,69 @@ BENCH=$(swift build -c release --show-bin-path)/vanish-bench
 have_torch=1
 "$PYTHON" -c "import torch" 2>/dev/null || have_torch=0
 field() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p"; }
-sgemm=$("$BENCH" sgemm)
-peak=$(echo "$sgemm" | field gflops)
-printf 'single-thread SGEMM, 2048³: OpenBLAS %.1f GFLOP/s, vanish %.1f GFLOP/s; peak = the faster\n\n' \
+# One CPU for both tools, when taskset exists: no migrations between the cores.
+PIN=$(command -v taskset >/dev/null && echo "taskset -c 1" || true)
+sgemm=$($PIN "$BENCH" sgemm)
+printf 'single-thread SGEMM, 2048³, at the start: OpenBLAS %.1f GFLOP/s, vanish %.1f GFLOP/s; peak = the faster\n\n' \
     "$(echo "$sgemm" | field openblas_gflops)" "$(echo "$sgemm" | field vanish_gflops)"
-printf '%-28s %10s %10s %10s %10s %8s %8s %8s %8s\n' config vanish "+probes" torch "torch-instr" "×fused" "×instr" GFLOP/s "%peak"
-while read -r shape extra; do
-    [ -z "$shape" ] && continue
-    v=$("$BENCH" rnn --shape "$shape" $extra --repeat 7)
-    vm=$(echo "$v" | field ms); vp=$(echo "$v" | field ms_probes); gf=$(echo "$v" | field gflops)
+printf '%-44s %10s %10s %10s %10s %10s %8s %8s %8s %8s %8s %8s\n' config vanish "+probes" torch "torch+∂x" "torch-instr" \
+    "×fused" "×fused∂x" "×instr" GFLOP/s SGEMM "%peak"
+# Each configuration alternates between the tools for ROUNDS rounds of 3 runs after a warm-up,
+# so that both see the same machine state even when it changes; each column is the median of
+# the rounds' medians. Each round also measures the SGEMM peak, which "% peak" is against: on a
+# shared machine the peak of another moment says little.
+ROUNDS=3
+median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+while read -r cell shape extra; do
+    [ -z "$cell" ] && continue
+    label="$cell $shape $extra"
+    extra="--cell $cell $extra"
+    vs=""; ts=""; ps=""
+    for _ in $(seq $ROUNDS); do
+        ps+="$($PIN "$BENCH" sgemm)"$'\n'
+        vs+="$($PIN "$BENCH" rnn --shape "$shape" $extra --repeat 3)"$'\n'
+        if [ $have_torch = 1 ]; then
+            ts+="$($PIN "$PYTHON" bench/torch_rnn.py --shape "$shape" $extra --repeat 3)"$'\n'
+        fi
+    done
+    vm=$(echo "$vs" | field ms | median); vp=$(echo "$vs" | field ms_probes | median)
+    pk=$(echo "$ps" | field gflops | median)
+    # GFLOP/s from the median time: every round counts the same FLOPs.
+    first=$(echo "$vs" | head -1)
+    gf=$(awk -v g="$(echo "$first" | field gflops)" -v t="$(echo "$first" | field ms)" -v m="$vm" 'BEGIN { print g * t / m }')
     if [ $have_torch = 1 ]; then
-        t=$("$PYTHON" bench/torch_rnn.py --shape "$shape" $extra --repeat 7)
-        tf=$(echo "$t" | grep '"fused"' | field ms); ti=$(echo "$t" | grep instrumented | field ms)
+        tf=$(echo "$ts" | grep '"fused"' | field ms | median); tx=$(echo "$ts" | grep '"fused_dx"' | field ms | median)
+        ti=$(echo "$ts" | grep instrumented | field ms | median)
     else
-        tf=nan; ti=nan
+        tf=nan; tx=nan; ti=nan
     fi
-    awk -v c="$shape $extra" -v vm="$vm" -v vp="$vp" -v tf="$tf" -v ti="$ti" -v gf="$gf" -v pk="$peak" 'BEGIN {
-        printf "%-28s %10.1f %10.1f %10s %10s %8s %8s %8.1f %7.0f%%\n", c, vm, vp,
-            (tf == "nan" ? "–" : sprintf("%.1f", tf)), (ti == "nan" ? "–" : sprintf("%.1f", ti)),
-            (tf == "nan" ? "–" : sprintf("%.2f", tf / vp)), (ti == "nan" ? "–" : sprintf("%.2f", ti / vp)), gf, 100 * gf / pk }'
+    awk -v c="$label" -v vm="$vm" -v vp="$vp" -v tf="$tf" -v tx="$tx" -v ti="$ti" -v gf="$gf" -v pk="$pk" '
+    function ms(t) { return t == "nan" ? "–" : sprintf("%.1f", t) }
+    function ratio(t) { return t == "nan" ? "–" : sprintf("%.2f", t / vp) }
+    BEGIN {
+        printf "%-44s %10.1f %10.1f %10s %10s %10s %8s %8s %8s %8.1f %8.1f %7.0f%%\n", c, vm, vp, ms(tf), ms(tx),
+            ms(ti), ratio(tf), ratio(tx), ratio(ti), gf, pk, 100 * gf / pk }'
 done <<'CONFIGS'
-32,100,32,64
-32,1000,32,128
-64,200,128,512
-16,100,1024,1024
-32,100,32,128 --layers 2 --bidirectional
-32,100,32,128 --double
+rnn 32,100,32,64
+rnn 32,1000,32,128
+rnn 64,200,128,512
+rnn 16,100,1024,1024
+rnn 32,100,32,128 --layers 2 --bidirectional
+rnn 32,100,32,128 --double
+lstm 32,100,32,128
+lstm 32,1000,32,128
+lstm 16,100,1024,1024
+gru 32,100,32,128
+gru 32,1000,32,128
+gru 16,100,1024,1024
 CONFIGS
 echo
-echo "ms: milliseconds per forward+backward (median); ×fused, ×instr: PyTorch's time over vanish's with probes."
+echo "ms: milliseconds per forward+backward (median of $ROUNDS alternating rounds of 3 runs each);"
+echo "×: PyTorch's time over vanish's with probes."
+echo "torch: the fused module, input without requires_grad; torch+∂x: with it, so that PyTorch also computes"
+echo "∂L/∂x as vanish does; torch-instr: the cell loop with retain_grad on every h_t (and c_t)."
+echo "GFLOP/s: 6·G·N·H·(I+H)·T per layer and direction over vanish's time without probes, G = 1 (RNN), 4 (LSTM), 3 (GRU);"
+echo "SGEMM: the single-thread 2048³ peak (the faster of OpenBLAS and vanish) measured in the same rounds; % peak against it."
 echo
 m=$("$BENCH" memory --shape 32,10000,32,128)
 awk -v a="$(echo "$m" | field activation_bytes)" -v p="$(echo "$m" | field peak_bytes)" 'BEGIN {

@@ -94,3 +94,41 @@ void vanish_dgemm_packed(bool transA, int m, int n, int k, double alpha, const d
 void vanish_tanhf(float *x, size_t n) { float_kernels()->tanh(x, n); }
 
 void vanish_tanh(double *x, size_t n) { double_kernels()->tanh(x, n); }
+
+void vanish_slstm_forward(float *gates, const float *before, float *cell, float *output, size_t h) {
+    float_kernels()->lstm_forward(gates, before, cell, output, h);
+}
+
+void vanish_dlstm_forward(double *gates, const double *before, double *cell, double *output, size_t h) {
+    double_kernels()->lstm_forward(gates, before, cell, output, h);
+}
+
+void vanish_slstm_backward(const float *gates, const float *before, const float *cell, const float *dm,
+                           float *dc, float *dc_next, float *dz, size_t h) {
+    float_kernels()->lstm_backward(gates, before, cell, dm, dc, dc_next, dz, h);
+}
+
+void vanish_dlstm_backward(const double *gates, const double *before, const double *cell, const double *dm,
+                           double *dc, double *dc_next, double *dz, size_t h) {
+    double_kernels()->lstm_backward(gates, before, cell, dm, dc, dc_next, dz, h);
+}
+
+void vanish_sgru_forward(float *gates, const float *products, const float *bias, const float *before,
+                         float *state, size_t h) {
+    float_kernels()->gru_forward(gates, products, bias, before, state, h);
+}
+
+void vanish_dgru_forward(double *gates, const double *products, const double *bias, const double *before,
+                         double *state, size_t h) {
+    double_kernels()->gru_forward(gates, products, bias, before, state, h);
+}
+
+void vanish_sgru_backward(const float *gates, const float *before, const float *dh, float *dh_next, float *dz,
+                          size_t h) {
+    float_kernels()->gru_backward(gates, before, dh, dh_next, dz, h);
+}
+
+void vanish_dgru_backward(const double *gates, const double *before, const double *dh, double *dh_next,
+                          double *dz, size_t h) {
+    double_kernels()->gru_backward(gates, before, dh, dh_next, dz, h);
+}

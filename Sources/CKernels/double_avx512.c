@@ -18,10 +18,11 @@
 #include "gemm_template.h"
 #include "tanh_double.h"
 #include "tanh_loop.h"
+#include "gates_template.h"
 #pragma clang attribute pop
 
 const struct vanish_double_kernels vanish_double_kernels_avx512 = {
-    packed_count, pack, gemm, gemm_packed, tanh_in_place,
+    packed_count, pack, gemm, gemm_packed, tanh_in_place, lstm_forward, lstm_backward, gru_forward, gru_backward,
 };
 
 #endif

@@ -47,6 +47,10 @@ struct RowKernelTests {
         let expected = zip(a, b).map { $0 + $1 }
         #expect(sum == expected)
         #expect(largest == Double(expected.map(\.magnitude).max() ?? 0))
+        // In place, sum being a: the loop that vectorizes only under its no-overlap promise.
+        var inPlace = a
+        _ = inPlace.withUnsafeMutableBufferPointer { vanish_sadd($0.baseAddress, $0.baseAddress, b, count) }
+        #expect(inPlace == expected)
         var dz = [Float](repeating: 1, count: count)
         vanish_stanh_backward(&dz, sum, h, count)
         for i in 0..<count where !h[i].isNaN { #expect(dz[i] == sum[i] * (1 - h[i] * h[i])) }

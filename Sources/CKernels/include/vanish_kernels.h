@@ -45,6 +45,31 @@ void vanish_dgemm_packed(bool transA, int m, int n, int k, double alpha, const d
 void vanish_tanhf(float *x, size_t n);
 void vanish_tanh(double *x, size_t n);
 
+/* One sample's row of H units of an LSTM or GRU time step, all its element-wise work in one
+   pass (gates_template.h has each formula), s for float and d for double:
+   lstm_forward: gates (4·H pre-activations of i, f, g, o) → activations in place;
+     cell = f ⊙ before + i ⊙ g; output = tanh(cell) ⊙ o.
+   lstm_backward: dc = dc_next + dm ⊙ o ⊙ (1 − tanh²(cell)); dz (4·H) the gates'
+     pre-activation gradients; dc_next = dc ⊙ f (in place).
+   gru_forward: gates (4·H; p_r, p_z, p_n on entry) + products (h W_hhᵀ, 3·H) → r, z, n and
+     W_hn h + b_hn (bias b_hn, or NULL for none); state = (1 − z) ⊙ n + z ⊙ before.
+   gru_backward: dz (4·H: the hidden side's r, z, n, then the input side's n) and
+     dh_next = dh ⊙ z. */
+void vanish_slstm_forward(float *gates, const float *before, float *cell, float *output, size_t h);
+void vanish_dlstm_forward(double *gates, const double *before, double *cell, double *output, size_t h);
+void vanish_slstm_backward(const float *gates, const float *before, const float *cell, const float *dm,
+                           float *dc, float *dc_next, float *dz, size_t h);
+void vanish_dlstm_backward(const double *gates, const double *before, const double *cell,
+                           const double *dm, double *dc, double *dc_next, double *dz, size_t h);
+void vanish_sgru_forward(float *gates, const float *products, const float *bias, const float *before,
+                         float *state, size_t h);
+void vanish_dgru_forward(double *gates, const double *products, const double *bias, const double *before,
+                         double *state, size_t h);
+void vanish_sgru_backward(const float *gates, const float *before, const float *dh, float *dh_next, float *dz,
+                          size_t h);
+void vanish_dgru_backward(const double *gates, const double *before, const double *dh, double *dh_next,
+                          double *dz, size_t h);
+
 /* One row of a backward time step (rows.c), s for float and d for double:
    max_magnitude: the largest |x| (NaN if any x is NaN), as a double.
    sum_squares: Σ (x·scale)², formed and summed in double.
@@ -91,6 +116,13 @@ struct vanish_float_kernels {
     void (*gemm_packed)(bool transA, int m, int n, int k, float alpha, const float *a, int lda,
                         const float *packed, float beta, float *c, int ldc);
     void (*tanh)(float *x, size_t n);
+    void (*lstm_forward)(float *gates, const float *before, float *cell, float *output, size_t h);
+    void (*lstm_backward)(const float *gates, const float *before, const float *cell, const float *dm,
+                          float *dc, float *dc_next, float *dz, size_t h);
+    void (*gru_forward)(float *gates, const float *products, const float *bias, const float *before,
+                        float *state, size_t h);
+    void (*gru_backward)(const float *gates, const float *before, const float *dh, float *dh_next, float *dz,
+                         size_t h);
 };
 
 struct vanish_double_kernels {
@@ -101,6 +133,13 @@ struct vanish_double_kernels {
     void (*gemm_packed)(bool transA, int m, int n, int k, double alpha, const double *a, int lda,
                         const double *packed, double beta, double *c, int ldc);
     void (*tanh)(double *x, size_t n);
+    void (*lstm_forward)(double *gates, const double *before, double *cell, double *output, size_t h);
+    void (*lstm_backward)(const double *gates, const double *before, const double *cell, const double *dm,
+                          double *dc, double *dc_next, double *dz, size_t h);
+    void (*gru_forward)(double *gates, const double *products, const double *bias, const double *before,
+                        double *state, size_t h);
+    void (*gru_backward)(const double *gates, const double *before, const double *dh, double *dh_next, double *dz,
+                         size_t h);
 };
 
 const struct vanish_float_kernels *vanish_float_kernels_for(enum vanish_instruction_set isa);

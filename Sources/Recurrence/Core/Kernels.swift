@@ -6,16 +6,6 @@ enum Kernels {
     static func relu<S: RNNScalar>(_ values: UnsafeMutablePointer<S>, count: Int) {
         for i in 0..<count where !(values[i] > 0) && !values[i].isNaN { values[i] = 0 }
     }
-
-    /// σ(x) = 1/(1 + e^−x) in place, as (1 + tanh(x/2))/2: the halving and the final
-    /// scaling are exact, so the result is as close to σ as tanh is to its own, within a few
-    /// ulp of 1 (absolute), and the vectorized tanh does the work.
-    @inline(__always)
-    static func sigmoid<S: RNNScalar>(_ values: UnsafeMutablePointer<S>, count: Int) {
-        for i in 0..<count { values[i] *= 0.5 }
-        S.activate(values, count: count, .tanh)
-        for i in 0..<count { values[i] = 0.5 * values[i] + 0.5 }
-    }
 }
 
 /// Euclidean norms that neither underflow nor overflow: the values are scaled by their

@@ -43,6 +43,32 @@ where RawSignificand: FixedWidthInteger {
     static func backward(dz: UnsafeMutablePointer<Self>, dh: UnsafePointer<Self>, h: UnsafePointer<Self>,
                          count: Int, _ nonlinearity: Nonlinearity)
 
+    /// One sample's element-wise LSTM step over `count` units (`vanish_slstm_forward`): the
+    /// gates (4·count pre-activations i, f, g, o) activated in place, cell = f ⊙ before + i ⊙ g
+    /// and output = tanh(cell) ⊙ o.
+    static func lstmForward(gates: UnsafeMutablePointer<Self>, before: UnsafePointer<Self>,
+                            cell: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>, count: Int)
+
+    /// One sample's element-wise LSTM backward (`vanish_slstm_backward`): dc, the gates'
+    /// pre-activation gradients dz (4·count) and dcNext = dc ⊙ f in place, from the kept gates,
+    /// the cell state read (before) and written (cell), dm = ∂L/∂(o ⊙ tanh(cell)) and dcNext.
+    static func lstmBackward(gates: UnsafePointer<Self>, before: UnsafePointer<Self>, cell: UnsafePointer<Self>,
+                             dm: UnsafePointer<Self>, dc: UnsafeMutablePointer<Self>,
+                             dcNext: UnsafeMutablePointer<Self>, dz: UnsafeMutablePointer<Self>, count: Int)
+
+    /// One sample's element-wise GRU step (`vanish_sgru_forward`): the gates' row (4·count, the
+    /// input projections of r, z, n on entry) plus the hidden-side products (3·count) become
+    /// r, z, n and W_hn h + b_hn (bias: b_hn, or nil), and state = (1 − z) ⊙ n + z ⊙ before.
+    static func gruForward(gates: UnsafeMutablePointer<Self>, products: UnsafePointer<Self>,
+                           bias: UnsafePointer<Self>?, before: UnsafePointer<Self>,
+                           state: UnsafeMutablePointer<Self>, count: Int)
+
+    /// One sample's element-wise GRU backward (`vanish_sgru_backward`): dz (4·count: the hidden
+    /// side's r, z, n and the input side's n) and dhNext = dh ⊙ z, from the kept gates and the
+    /// state read (before).
+    static func gruBackward(gates: UnsafePointer<Self>, before: UnsafePointer<Self>, dh: UnsafePointer<Self>,
+                            dhNext: UnsafeMutablePointer<Self>, dz: UnsafeMutablePointer<Self>, count: Int)
+
     /// Sum of squares of `count` values, accumulated in Double after scaling by `1/scale`,
     /// so that neither tiny nor huge values lose range.
     static func scaledSquareSum(_ values: UnsafePointer<Self>, count: Int, scale: Double) -> Double
@@ -94,6 +120,28 @@ extension Float: RNNScalar {
         case .tanh: vanish_stanh_backward(dz, dh, h, count)
         case .relu: vanish_srelu_backward(dz, dh, h, count)
         }
+    }
+
+    public static func lstmForward(gates: UnsafeMutablePointer<Float>, before: UnsafePointer<Float>,
+                                   cell: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, count: Int) {
+        vanish_slstm_forward(gates, before, cell, output, count)
+    }
+
+    public static func lstmBackward(gates: UnsafePointer<Float>, before: UnsafePointer<Float>, cell: UnsafePointer<Float>,
+                                    dm: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>,
+                                    dcNext: UnsafeMutablePointer<Float>, dz: UnsafeMutablePointer<Float>, count: Int) {
+        vanish_slstm_backward(gates, before, cell, dm, dc, dcNext, dz, count)
+    }
+
+    public static func gruForward(gates: UnsafeMutablePointer<Float>, products: UnsafePointer<Float>,
+                                  bias: UnsafePointer<Float>?, before: UnsafePointer<Float>,
+                                  state: UnsafeMutablePointer<Float>, count: Int) {
+        vanish_sgru_forward(gates, products, bias, before, state, count)
+    }
+
+    public static func gruBackward(gates: UnsafePointer<Float>, before: UnsafePointer<Float>, dh: UnsafePointer<Float>,
+                                   dhNext: UnsafeMutablePointer<Float>, dz: UnsafeMutablePointer<Float>, count: Int) {
+        vanish_sgru_backward(gates, before, dh, dhNext, dz, count)
     }
 
     public static func scaledSquareSum(_ values: UnsafePointer<Float>, count: Int, scale: Double) -> Double {
@@ -148,6 +196,28 @@ extension Double: RNNScalar {
         case .tanh: vanish_dtanh_backward(dz, dh, h, count)
         case .relu: vanish_drelu_backward(dz, dh, h, count)
         }
+    }
+
+    public static func lstmForward(gates: UnsafeMutablePointer<Double>, before: UnsafePointer<Double>,
+                                   cell: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>, count: Int) {
+        vanish_dlstm_forward(gates, before, cell, output, count)
+    }
+
+    public static func lstmBackward(gates: UnsafePointer<Double>, before: UnsafePointer<Double>, cell: UnsafePointer<Double>,
+                                    dm: UnsafePointer<Double>, dc: UnsafeMutablePointer<Double>,
+                                    dcNext: UnsafeMutablePointer<Double>, dz: UnsafeMutablePointer<Double>, count: Int) {
+        vanish_dlstm_backward(gates, before, cell, dm, dc, dcNext, dz, count)
+    }
+
+    public static func gruForward(gates: UnsafeMutablePointer<Double>, products: UnsafePointer<Double>,
+                                  bias: UnsafePointer<Double>?, before: UnsafePointer<Double>,
+                                  state: UnsafeMutablePointer<Double>, count: Int) {
+        vanish_dgru_forward(gates, products, bias, before, state, count)
+    }
+
+    public static func gruBackward(gates: UnsafePointer<Double>, before: UnsafePointer<Double>, dh: UnsafePointer<Double>,
+                                   dhNext: UnsafeMutablePointer<Double>, dz: UnsafeMutablePointer<Double>, count: Int) {
+        vanish_dgru_backward(gates, before, dh, dhNext, dz, count)
     }
 
     public static func scaledSquareSum(_ values: UnsafePointer<Double>, count: Int, scale: Double) -> Double {

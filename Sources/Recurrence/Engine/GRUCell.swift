@@ -17,9 +17,10 @@ struct GRUCell<Scalar: RNNScalar>: RecurrentCell {
 
     static var splitsLastGate: Bool { true }
 
-    /// The hidden-side products h W_hhᵀ (N, 3·H) go to the scratch; then per sample, in its
-    /// row of `gates` (the projections p_r, p_z, p_n on entry): r and z, then W_hn h + b_hn
-    /// in the fourth block, then n, and h′ into the states.
+    /// The hidden-side products h W_hhᵀ (N, 3·H) go to the scratch; then per sample, in one
+    /// pass over its row of `gates` (the projections p_r, p_z, p_n on entry;
+    /// `RNNScalar.gruForward`): r and z, W_hn h + b_hn in the fourth block, n, and h′ into the
+    /// states.
     @inline(__always)
     func forward(step t: Int, _ block: BlockBuffers<Scalar>, weights: LayerWeights<Scalar>, shape: LayerShape) {
         let hiddenSize = shape.hiddenSize
@@ -31,28 +32,17 @@ struct GRUCell<Scalar: RNNScalar>: RecurrentCell {
                     beta: 0, c: products, ldc: gateWidth)
         let candidateBias = weights.biasHH.map { $0 + 2 * hiddenSize }
         for n in 0..<shape.batch {
-            let gates = block.gates + (t * shape.batch + n) * savedWidth
-            let product = products + n * gateWidth
-            for j in 0..<2 * hiddenSize { gates[j] += product[j] }
-            Kernels.sigmoid(gates, count: 2 * hiddenSize)
-            let (reset, update, candidate, hiddenCandidate) = (gates, gates + hiddenSize, gates + 2 * hiddenSize,
-                                                               gates + 3 * hiddenSize)
-            for j in 0..<hiddenSize {
-                hiddenCandidate[j] = product[2 * hiddenSize + j] + (candidateBias?[j] ?? 0)
-                candidate[j] += reset[j] * hiddenCandidate[j]
-            }
-            Scalar.activate(candidate, count: hiddenSize, .tanh)
-            let (state, before) = (block.states + t * shape.stepSize + n * hiddenSize, previous + n * hiddenSize)
-            for j in 0..<hiddenSize {
-                state[j] = (1 - update[j]) * candidate[j] + update[j] * before[j]
-            }
+            Scalar.gruForward(gates: block.gates + (t * shape.batch + n) * savedWidth, products: products + n * gateWidth,
+                              bias: candidateBias, before: previous + n * hiddenSize,
+                              state: block.states + t * shape.stepSize + n * hiddenSize, count: hiddenSize)
         }
     }
 
     /// With a = the pre-activation of n: ∂L/∂a = dh ⊙ (1 − z) ⊙ (1 − n²); then
     /// dz = [∂L/∂a ⊙ (W_hn h + b_hn) ⊙ r(1 − r), dh ⊙ (h − n) ⊙ z(1 − z), ∂L/∂a ⊙ r, ∂L/∂a]:
     /// the hidden side's r, z, n blocks and the input side's n block. The direct path
-    /// h′ = … + z ⊙ h gives dhNext = dh ⊙ z, to which the recurrence adds.
+    /// h′ = … + z ⊙ h gives dhNext = dh ⊙ z, to which the recurrence adds. One pass over the
+    /// row (`RNNScalar.gruBackward`).
     @inline(__always)
     func backward(row n: Int, step t: Int, dz: UnsafeMutablePointer<Scalar>, _ gradients: StepGradients<Scalar>,
                   _ block: BlockBuffers<Scalar>, shape: LayerShape) {
@@ -60,17 +50,8 @@ struct GRUCell<Scalar: RNNScalar>: RecurrentCell {
         let width = 4 * hiddenSize
         let gates = block.gates + (t * shape.batch + n) * width
         let before = shape.previousState(t, states: block.states, initial: block.initial) + n * hiddenSize
-        let (dh, dhNext, dzRow) = (gradients.dh + n * hiddenSize, gradients.dhNext + n * hiddenSize, dz + n * width)
-        for j in 0..<hiddenSize {
-            let (reset, update) = (gates[j], gates[hiddenSize + j])
-            let (candidate, hiddenCandidate) = (gates[2 * hiddenSize + j], gates[3 * hiddenSize + j])
-            let dCandidate = dh[j] * (1 - update) * (1 - candidate * candidate)
-            dzRow[j] = dCandidate * hiddenCandidate * reset * (1 - reset)
-            dzRow[hiddenSize + j] = dh[j] * (before[j] - candidate) * update * (1 - update)
-            dzRow[2 * hiddenSize + j] = dCandidate * reset
-            dzRow[3 * hiddenSize + j] = dCandidate
-            dhNext[j] = dh[j] * update
-        }
+        Scalar.gruBackward(gates: gates, before: before, dh: gradients.dh + n * hiddenSize,
+                           dhNext: gradients.dhNext + n * hiddenSize, dz: dz + n * width, count: hiddenSize)
     }
 
     /// dhNext += dz_h W_hh, dz_h the hidden side's 3·H columns of dz's 4·H.

@@ -19,8 +19,9 @@ struct LSTMCell<Scalar: RNNScalar>: RecurrentCell {
     static var splitsLastGate: Bool { false }
 
     /// The gates' pre-activations are the projections plus h W_hhᵀ, added in place; then per
-    /// sample the gates are activated where they are, c′ goes to the cells and m′ to the
-    /// states, or to the unprojected states, which W_hr then projects to the states.
+    /// sample, in one pass over its row (`RNNScalar.lstmForward`), the gates are activated
+    /// where they are, c′ goes to the cells and m′ to the states, or to the unprojected states,
+    /// which W_hr then projects to the states.
     @inline(__always)
     func forward(step t: Int, _ block: BlockBuffers<Scalar>, weights: LayerWeights<Scalar>, shape: LayerShape) {
         let (batch, hiddenSize, stateSize) = (shape.batch, shape.hiddenSize, shape.stateSize)
@@ -33,18 +34,9 @@ struct LSTMCell<Scalar: RNNScalar>: RecurrentCell {
         let projects = shape.projectionSize > 0
         let unprojected = (projects ? block.unprojected : block.states) + t * batch * hiddenSize
         for n in 0..<batch {
-            let gates = stepGates + n * width
-            Kernels.sigmoid(gates, count: 2 * hiddenSize)
-            Scalar.activate(gates + 2 * hiddenSize, count: hiddenSize, .tanh)
-            Kernels.sigmoid(gates + 3 * hiddenSize, count: hiddenSize)
-            let row = (t * batch + n) * hiddenSize
-            let (cell, before, output) = (block.cells + row, previousCells + n * hiddenSize, unprojected + n * hiddenSize)
-            for j in 0..<hiddenSize {
-                cell[j] = gates[hiddenSize + j] * before[j] + gates[j] * gates[2 * hiddenSize + j]
-            }
-            output.update(from: cell, count: hiddenSize)
-            Scalar.activate(output, count: hiddenSize, .tanh)
-            for j in 0..<hiddenSize { output[j] *= gates[3 * hiddenSize + j] }
+            Scalar.lstmForward(gates: stepGates + n * width, before: previousCells + n * hiddenSize,
+                               cell: block.cells + (t * batch + n) * hiddenSize, output: unprojected + n * hiddenSize,
+                               count: hiddenSize)
         }
         if projects {
             Scalar.gemm(transposeA: false, m: batch, n: stateSize, k: hiddenSize,
@@ -53,8 +45,9 @@ struct LSTMCell<Scalar: RNNScalar>: RecurrentCell {
         }
     }
 
-    /// With dm = ∂L/∂m′ (dh itself, or dh W_hr when projecting, in the scratch) and tanh(c′)
-    /// recomputed (in dc's row, which it then becomes):
+    /// With dm = ∂L/∂m′ (dh itself, or dh W_hr when projecting, in the scratch from
+    /// `backwardProjection`) and tanh(c′) recomputed, in one pass over the row
+    /// (`RNNScalar.lstmBackward`):
     /// dc = dcNext + dm ⊙ o ⊙ (1 − tanh²(c′)), the total ∂L/∂c′; the gates' pre-activation
     /// gradients dz = [dc ⊙ g ⊙ i(1 − i), dc ⊙ c ⊙ f(1 − f), dc ⊙ i ⊙ (1 − g²),
     /// dm ⊙ tanh(c′) ⊙ o(1 − o)]; and dcNext = dc ⊙ f, ∂L/∂c through the cell's own path.
@@ -67,31 +60,18 @@ struct LSTMCell<Scalar: RNNScalar>: RecurrentCell {
         let gates = block.gates + (t * shape.batch + n) * width
         let before = shape.previousCell(t, cells: block.cells, initial: block.initialCell) + n * hiddenSize
         let (dc, dcNext) = (gradients.dc + n * hiddenSize, gradients.dcNext + n * hiddenSize)
-        let dm: UnsafePointer<Scalar>
-        if shape.projectionSize > 0 {
-            let projected = block.scratch + n * hiddenSize
-            Scalar.gemm(transposeA: false, m: 1, n: hiddenSize, k: shape.projectionSize,
-                        alpha: 1, a: gradients.dh + n * shape.projectionSize, lda: shape.projectionSize,
-                        packed: block.packedProjection, beta: 0, c: projected, ldc: hiddenSize)
-            dm = UnsafePointer(projected)
-        } else {
-            dm = UnsafePointer(gradients.dh + n * hiddenSize)
-        }
-        let dzRow = dz + n * width
-        dc.update(from: block.cells + row, count: hiddenSize)
-        Scalar.activate(dc, count: hiddenSize, .tanh)
-        for j in 0..<hiddenSize {
-            let (input, forget) = (gates[j], gates[hiddenSize + j])
-            let (candidate, output) = (gates[2 * hiddenSize + j], gates[3 * hiddenSize + j])
-            let squashed = dc[j]
-            let total = dcNext[j] + dm[j] * output * (1 - squashed * squashed)
-            dc[j] = total
-            dzRow[j] = total * candidate * input * (1 - input)
-            dzRow[hiddenSize + j] = total * before[j] * forget * (1 - forget)
-            dzRow[2 * hiddenSize + j] = total * input * (1 - candidate * candidate)
-            dzRow[3 * hiddenSize + j] = dm[j] * squashed * output * (1 - output)
-            dcNext[j] = total * forget
-        }
+        let dm = UnsafePointer(shape.projectionSize > 0 ? block.scratch + n * hiddenSize : gradients.dh + n * hiddenSize)
+        Scalar.lstmBackward(gates: gates, before: before, cell: block.cells + row, dm: dm, dc: dc, dcNext: dcNext,
+                            dz: dz + n * width, count: hiddenSize)
+    }
+
+    /// dm = dh W_hr (N, H) into the scratch.
+    @inline(__always)
+    func backwardProjection(step t: Int, _ gradients: StepGradients<Scalar>, _ block: BlockBuffers<Scalar>,
+                            shape: LayerShape) {
+        Scalar.gemm(transposeA: false, m: shape.batch, n: shape.hiddenSize, k: shape.projectionSize,
+                    alpha: 1, a: gradients.dh, lda: shape.projectionSize,
+                    packed: block.packedProjection, beta: 0, c: block.scratch, ldc: shape.hiddenSize)
     }
 
     /// dhNext = dz W_hh.

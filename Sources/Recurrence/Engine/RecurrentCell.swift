@@ -56,9 +56,16 @@ protocol RecurrentCell {
     /// rows of dc = ∂L/∂c_t and of dcNext, ∂L/∂c_{t−1} (c_{t+1} in reverse, or c0). The row is
     /// scaled by a power of two (RowScaling); the step is linear in dh and dcNext, so what it
     /// writes takes the same scale. Called for each row right after the layer has summed it,
-    /// while it is in cache.
+    /// while it is in cache; when the state is projected (P > 0), after every row is summed
+    /// and `backwardProjection` has run.
     func backward(row n: Int, step t: Int, dz: UnsafeMutablePointer<Scalar>, _ gradients: StepGradients<Scalar>,
                   _ block: BlockBuffers<Scalar>, shape: LayerShape)
+
+    /// Step t's ∂L/∂(the unprojected state) of a cell whose h_t is a projection (P > 0), for
+    /// all N rows of dh at once, one product per step, into the block's scratch (N, H), in
+    /// dh's row scales; the rows' `backward` read it there. Never called without projection.
+    func backwardProjection(step t: Int, _ gradients: StepGradients<Scalar>, _ block: BlockBuffers<Scalar>,
+                            shape: LayerShape)
 
     /// The rest of step t's backward once all N rows of dz are written: the part of dhNext
     /// (N, S) that flows through W_hh, from the hidden side of dz, in dz's row scales. The
@@ -75,4 +82,8 @@ extension RecurrentCell {
     /// Whether the cell carries a cell state c_t beside h_t (the LSTM): the block's `cells`
     /// and the step's dc and dcNext are its, and the layer rescales dcNext's rows with dh's.
     static var hasCellState: Bool { kind.hasCellState }
+
+    /// Cells that never project have nothing to do.
+    func backwardProjection(step t: Int, _ gradients: StepGradients<Scalar>, _ block: BlockBuffers<Scalar>,
+                            shape: LayerShape) {}
 }

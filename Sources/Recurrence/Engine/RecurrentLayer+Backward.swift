@@ -47,20 +47,16 @@ extension RecurrentLayer {
             // dW_hr needs every step's dh: a projecting block keeps them for the chunk.
             let dh = shape.projectionSize > 0 ? ws.dhChunk.base + (t - first) * shape.stepSize : ws.dh.base
             let gradients = StepGradients(dh: dh, dhNext: dhNext, dc: ws.dc.base, dcNext: dcNext)
+            // A projecting cell's rows need dh W_hr, one product over all N rows: it sums every
+            // row first. The others take each row right after summing it, while it is in cache.
+            let projects = shape.projectionSize > 0
             for n in 0..<batch {
-                let row = n * stateSize
-                if Cell.hasCellState {
-                    RowScaling.accumulate(dh + row, injected: dOutput.row(t * batch + n),
-                                          injectedExponent: dOutput.exponent(ofRow: t * batch + n),
-                                          recurrent: dhNext + row, columns: stateSize,
-                                          carried: dcNext + n * hiddenSize, carriedColumns: hiddenSize,
-                                          exponent: &dhExponents[n])
-                } else {
-                    RowScaling.accumulate(dh + row, injected: dOutput.row(t * batch + n),
-                                          injectedExponent: dOutput.exponent(ofRow: t * batch + n),
-                                          recurrent: dhNext + row, columns: stateSize, exponent: &dhExponents[n])
-                }
-                cell.backward(row: n, step: t, dz: dz, gradients, block, shape: shape)
+                accumulate(row: n, step: t, dh: dh, dOutput: dOutput, workspace: ws)
+                if !projects { cell.backward(row: n, step: t, dz: dz, gradients, block, shape: shape) }
+            }
+            if projects {
+                cell.backwardProjection(step: t, gradients, block, shape: shape)
+                for n in 0..<batch { cell.backward(row: n, step: t, dz: dz, gradients, block, shape: shape) }
             }
             cell.backwardRecurrence(step: t, dz: dz, gradients, block, shape: shape)
             (dzExponents + (t - first) * batch).update(from: dhExponents, count: batch)
@@ -76,6 +72,26 @@ extension RecurrentLayer {
                 chunkGradients(dInput, dWeights: dWeights, block: block, input: input,
                                weights: weights, first: first, count: count, workspace: ws)
             }
+        }
+    }
+
+    /// Row n of dh = dOutput[t] + dhNext in the row's scale (`RowScaling.accumulate`), with the
+    /// cell state's carried gradient following its rescaling for a cell that has one.
+    @inline(__always)
+    private func accumulate(row n: Int, step t: Int, dh: UnsafeMutablePointer<Scalar>, dOutput: ScaledRows<Scalar>,
+                            workspace ws: Workspace<Scalar>) {
+        let (batch, stateSize, row) = (shape.batch, shape.stateSize, n * shape.stateSize)
+        if Cell.hasCellState {
+            RowScaling.accumulate(dh + row, injected: dOutput.row(t * batch + n),
+                                  injectedExponent: dOutput.exponent(ofRow: t * batch + n),
+                                  recurrent: ws.dhNext.base + row, columns: stateSize,
+                                  carried: ws.dcNext.base + n * shape.hiddenSize, carriedColumns: shape.hiddenSize,
+                                  exponent: &ws.dhExponents.base[n])
+        } else {
+            RowScaling.accumulate(dh + row, injected: dOutput.row(t * batch + n),
+                                  injectedExponent: dOutput.exponent(ofRow: t * batch + n),
+                                  recurrent: ws.dhNext.base + row, columns: stateSize,
+                                  exponent: &ws.dhExponents.base[n])
         }
     }
 
@@ -123,16 +139,12 @@ extension RecurrentLayer {
                         beta: 1, c: dWeights.dWeightIH + shared * inputSize, ldc: inputSize)
         }
         if let dBiasIH = dWeights.dBiasIH, let dBiasHH = dWeights.dBiasHH {
+            // Row by row, as vector loops (`add`'s maximum is not needed).
             for r in 0..<rows {
                 let row = dz + r * width
-                for j in 0..<shared {
-                    dBiasIH[j] += row[j]
-                    dBiasHH[j] += row[j]
-                }
-                for j in shared..<gateWidth {
-                    dBiasIH[j] += row[gateWidth - shared + j]
-                    dBiasHH[j] += row[j]
-                }
+                _ = Scalar.add(dBiasIH, dBiasIH, row, count: shared)
+                _ = Scalar.add(dBiasIH + shared, dBiasIH + shared, row + gateWidth, count: gateWidth - shared)
+                _ = Scalar.add(dBiasHH, dBiasHH, row, count: gateWidth)
             }
         }
         // dW_hh += Σ_t dz_tᵀ h_prev(t): the chunk's states before it are one matrix but for
