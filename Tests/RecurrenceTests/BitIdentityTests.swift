@@ -110,7 +110,7 @@ struct BitIdentityTests {
         var hasher = FNV()
         for values in [output.output.scalars, output.finalState.scalars, output.finalCell?.scalars ?? [],
                        output.hiddenStates?.scalars ?? [], output.cellStates?.scalars ?? [],
-                       gradients.parameters.storage, gradients.input.scalars, gradients.initialState.scalars,
+                       gradients.parameters.storage, gradients.input?.scalars ?? [], gradients.initialState.scalars,
                        gradients.initialCell?.scalars ?? []] {
             hasher.add(values.map(Double.init))
         }

@@ -1,7 +1,8 @@
 extension RecurrentLayer {
     /// Backward over all T steps, the reverse of `forward`: adds into dWeights (W_ih (G·H, I),
     /// W_hh (G·H, S), biases (G·H), W_hr (P, H)) and writes dInput (T·N, I), or adds to it in
-    /// the reverse direction, which runs after the forward one. dOutput (T·N, S) is this
+    /// the reverse direction, which runs after the forward one; nil skips dX (the first layer's
+    /// when the caller does not want ∂L/∂input). dOutput (T·N, S) is this
     /// direction's slice of the gradient of the layer's output. The block's buffers and input
     /// (T·N, I) are what `forward` read and wrote.
     ///
@@ -19,7 +20,7 @@ extension RecurrentLayer {
     /// scaled when it has exponents (for the layer below) and in true values when not. The
     /// block's packedWeight receives W_hh packed for the steps, and its packedProjection W_hr.
     func backward(
-        _ dInput: MutableScaledRows<Scalar>, dWeights: LayerGradients<Scalar>,
+        _ dInput: MutableScaledRows<Scalar>?, dWeights: LayerGradients<Scalar>,
         dOutput: ScaledRows<Scalar>, block: BlockBuffers<Scalar>, input: UnsafePointer<Scalar>,
         weights: LayerWeights<Scalar>,
         workspace ws: Workspace<Scalar>, recorder: GradientProbeRecorder<Scalar>?
@@ -114,7 +115,7 @@ extension RecurrentLayer {
     /// dz rows (count·N, dz width), and dh rows (count·N, P) when projecting, the workspace
     /// holds scaled by dzExponents (in true values on return).
     private func chunkGradients(
-        _ dInput: MutableScaledRows<Scalar>, dWeights: LayerGradients<Scalar>,
+        _ dInput: MutableScaledRows<Scalar>?, dWeights: LayerGradients<Scalar>,
         block: BlockBuffers<Scalar>, input: UnsafePointer<Scalar>,
         weights: LayerWeights<Scalar>,
         first: Int, count: Int, workspace ws: Workspace<Scalar>
@@ -126,7 +127,11 @@ extension RecurrentLayer {
             projectionWeightGradient(dWeightHR, unprojected: block.unprojected + offset * shape.hiddenSize,
                                      rows: rows, workspace: ws)
         }
-        inputGradient(dInput.dropFirst(offset), weightIH: weights.weightIH, rows: rows, workspace: ws)
+        if let dInput {
+            inputGradient(dInput.dropFirst(offset), weightIH: weights.weightIH, rows: rows, workspace: ws)
+        } else {
+            RowScaling.unscale(ws.dz.base, width: width, exponents: ws.dzExponents.base, rows: rows)
+        }
         // dz is in true values from here on. The input side: the shared columns, then a split
         // gate's own block onto the last gate's rows.
         let dz = ws.dz.base
