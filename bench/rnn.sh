@@ -16,7 +16,7 @@ PIN=$(command -v taskset >/dev/null && echo "taskset -c 1" || true)
 sgemm=$($PIN "$BENCH" sgemm)
 printf 'single-thread SGEMM, 2048³, at the start: OpenBLAS %.1f GFLOP/s, vanish %.1f GFLOP/s; peak = the faster\n\n' \
     "$(echo "$sgemm" | field openblas_gflops)" "$(echo "$sgemm" | field vanish_gflops)"
-printf '%-44s %10s %10s %10s %10s %10s %8s %8s %8s %8s %8s %8s\n' config vanish "+probes" torch "torch+∂x" "torch-instr" \
+printf '%-44s %10s %10s %10s %10s %10s %10s %8s %8s %8s %8s %8s %8s\n' config vanish "+probes" "+probes-∂x" torch "torch+∂x" "torch-instr" \
     "×fused" "×fused∂x" "×instr" GFLOP/s SGEMM "%peak"
 # Each configuration alternates between the tools for ROUNDS rounds of 3 runs after a warm-up,
 # so that both see the same machine state even when it changes; each column is the median of
@@ -37,6 +37,7 @@ while read -r cell shape extra; do
         fi
     done
     vm=$(echo "$vs" | field ms | median); vp=$(echo "$vs" | field ms_probes | median)
+    vn=$(echo "$vs" | field ms_probes_no_dx | median)
     pk=$(echo "$ps" | field gflops | median)
     # GFLOP/s from the median time: every round counts the same FLOPs.
     first=$(echo "$vs" | head -1)
@@ -47,12 +48,12 @@ while read -r cell shape extra; do
     else
         tf=nan; tx=nan; ti=nan
     fi
-    awk -v c="$label" -v vm="$vm" -v vp="$vp" -v tf="$tf" -v tx="$tx" -v ti="$ti" -v gf="$gf" -v pk="$pk" '
+    awk -v c="$label" -v vm="$vm" -v vp="$vp" -v vn="$vn" -v tf="$tf" -v tx="$tx" -v ti="$ti" -v gf="$gf" -v pk="$pk" '
     function ms(t) { return t == "nan" ? "–" : sprintf("%.1f", t) }
-    function ratio(t) { return t == "nan" ? "–" : sprintf("%.2f", t / vp) }
+    function ratio(t, v) { return t == "nan" ? "–" : sprintf("%.2f", t / v) }
     BEGIN {
-        printf "%-44s %10.1f %10.1f %10s %10s %10s %8s %8s %8s %8.1f %8.1f %7.0f%%\n", c, vm, vp, ms(tf), ms(tx),
-            ms(ti), ratio(tf), ratio(tx), ratio(ti), gf, pk, 100 * gf / pk }'
+        printf "%-44s %10.1f %10.1f %10.1f %10s %10s %10s %8s %8s %8s %8.1f %8.1f %7.0f%%\n", c, vm, vp, vn, ms(tf),
+            ms(tx), ms(ti), ratio(tf, vn), ratio(tx, vp), ratio(ti, vn), gf, pk, 100 * gf / pk }'
 done <<'CONFIGS'
 rnn 32,100,32,64
 rnn 32,1000,32,128
@@ -68,10 +69,12 @@ gru 32,1000,32,128
 gru 16,100,1024,1024
 CONFIGS
 echo
-echo "ms: milliseconds per forward+backward (median of $ROUNDS alternating rounds of 3 runs each);"
-echo "×: PyTorch's time over vanish's with probes."
+echo "ms: milliseconds per forward+backward (median of $ROUNDS alternating rounds of 3 runs each); vanish and"
+echo "+probes compute ∂L/∂x, +probes-∂x does not (backward(inputGradient: false))."
 echo "torch: the fused module, input without requires_grad; torch+∂x: with it, so that PyTorch also computes"
-echo "∂L/∂x as vanish does; torch-instr: the cell loop with retain_grad on every h_t (and c_t)."
+echo "∂L/∂x; torch-instr: the cell loop with retain_grad on every h_t (and c_t), input without requires_grad."
+echo "×: PyTorch's time over vanish's with probes and the same work: ×fused and ×instr against +probes-∂x,"
+echo "×fused∂x against +probes."
 echo "GFLOP/s: 6·G·N·H·(I+H)·T per layer and direction over vanish's time without probes, G = 1 (RNN), 4 (LSTM), 3 (GRU);"
 echo "SGEMM: the single-thread 2048³ peak (the faster of OpenBLAS and vanish) measured in the same rounds; % peak against it."
 echo

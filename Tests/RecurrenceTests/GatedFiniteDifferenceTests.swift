@@ -87,7 +87,7 @@ struct GatedFiniteDifferenceTests {
                 perturbed.scalars[i] += step
                 return try loss(rnn.parameters, perturbed, initial)
             }
-            expectMatches(numericInput, analytic.input.scalars[i], "input[\(i)]")
+            expectMatches(numericInput, analytic.input!.scalars[i], "input[\(i)]")
 
             let j = Int(generator.next() % UInt64(initial.state.count))
             let numericH0 = try central { step in

@@ -59,7 +59,7 @@ struct RNNFiniteDifferenceTests {
             plus.scalars[i] += epsilon
             minus.scalars[i] -= epsilon
             let numeric = (try loss(rnn.parameters, plus, h0) - loss(rnn.parameters, minus, h0)) / (2 * epsilon)
-            expectMatches(numeric, analytic.input.scalars[i], "input[\(i)]")
+            expectMatches(numeric, analytic.input!.scalars[i], "input[\(i)]")
 
             let j = Int(generator.next() % UInt64(h0.count))
             var h0Plus = h0, h0Minus = h0

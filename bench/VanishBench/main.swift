@@ -81,37 +81,41 @@ case "rnn":
     }
     let config = RNNConfiguration(inputSize: inputSize, hiddenSize: hidden, numLayers: layers, bidirectional: bidirectional,
                                   cell: cell)
-    func measure<S: RNNScalar>(_: S.Type) throws -> (plain: Double, probed: Double) {
+    // Three modes, interleaved run by run so that all see the same machine state: without
+    // probes and with them, both computing ∂L/∂x as PyTorch does when the input requires grad,
+    // and with probes but without ∂L/∂x, as PyTorch's input without requires_grad.
+    func measure<S: RNNScalar>(_: S.Type) throws -> (plain: Double, probed: Double, probedNoInput: Double) {
         let rnn = try RNN<S>(config, seed: 0)
         var generator = SeededGenerator(seed: 1)
         let input = Tensor<S>(shape: [steps, batch, inputSize], scalars: (0..<steps * batch * inputSize).map { _ in S(generator.normal()) })
         let width = config.directions * hidden
         var gradient = Tensor<S>(zeros: [steps, batch, width])
         for i in 0..<batch * width { gradient.scalars[(steps - 1) * batch * width + i] = 1 }
-        func iteration() throws {
+        func iteration(inputGradient: Bool) throws {
             _ = try rnn.forward(input)
-            _ = try rnn.backward(gradOutput: gradient)
+            _ = try rnn.backward(gradOutput: gradient, inputGradient: inputGradient)
         }
-        var plain: [Double] = [], probed: [Double] = []
-        try iteration()
+        var plain: [Double] = [], probed: [Double] = [], probedNoInput: [Double] = []
+        try iteration(inputGradient: true)
         for _ in 0..<repeats {
-            // Interleaved, so that both see the same machine state.
             rnn.probes = []
-            plain += try timings(1, iteration)
+            plain += try timings(1) { try iteration(inputGradient: true) }
             rnn.probes = [.gradientNorms, .logGradientNorms]
-            probed += try timings(1, iteration)
+            probed += try timings(1) { try iteration(inputGradient: true) }
+            probedNoInput += try timings(1) { try iteration(inputGradient: false) }
         }
-        return (median(plain), median(probed))
+        return (median(plain), median(probed), median(probedNoInput))
     }
     let double = arguments.contains("--double")
-    let (plain, probed) = double ? try measure(Double.self) : try measure(Float.self)
-    // 6·G·N·H·(I+H)·T per layer and direction, G the cell's gates: forward and backward GEMMs.
+    let (plain, probed, probedNoInput) = double ? try measure(Double.self) : try measure(Float.self)
+    // 6·G·N·H·(I+H)·T per layer and direction, G the cell's gates: forward and backward GEMMs,
+    // ∂L/∂x included.
     let gates = ["rnn": 1, "lstm": 4, "gru": 3][cell.rawValue]!
     var flops = 0.0
     for layer in 0..<layers {
         flops += 6 * Double(gates * batch * hidden * (config.layerInputSize(layer) + hidden) * steps * config.directions)
     }
-    print(#"{"benchmark": "rnn", "tool": "vanish", "cell": "\#(cell.rawValue)", "dtype": "\#(double ? "float64" : "float32")", "shape": "\#(batch),\#(steps),\#(inputSize),\#(hidden)", "layers": \#(layers), "bidirectional": \#(bidirectional), "ms": \#(plain), "ms_probes": \#(probed), "gflops": \#(flops / plain / 1e6)}"#)
+    print(#"{"benchmark": "rnn", "tool": "vanish", "cell": "\#(cell.rawValue)", "dtype": "\#(double ? "float64" : "float32")", "shape": "\#(batch),\#(steps),\#(inputSize),\#(hidden)", "layers": \#(layers), "bidirectional": \#(bidirectional), "ms": \#(plain), "ms_probes": \#(probed), "ms_probes_no_dx": \#(probedNoInput), "gflops": \#(flops / plain / 1e6)}"#)
 case "memory":
     // Peak resident memory of one forward + BPTT with probes, beyond what the process held
     // before (input and output gradient included there), against the bytes of what BPTT must

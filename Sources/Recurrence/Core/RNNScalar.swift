@@ -7,6 +7,12 @@ import RealModule
 /// places where the two types differ (which BLAS routine) and the inner
 /// loops of the time step, which each conformance instantiates for its concrete type so that
 /// they run specialized even when the engine is called from another module.
+/// The depth blocks of `RNNScalar.gemm` (CKernels' KC, `gemm_template.h`): a product adds its
+/// sum over each block of this many steps of k to C in turn, so that products over consecutive
+/// slabs of k that start on the blocks' boundaries, run in order, give the same bits as one
+/// product over all of k. Used to cut long products into cache-sized slabs; it must follow KC.
+let gemmDepthBlock = 256
+
 public protocol RNNScalar: BinaryFloatingPoint, Real, Sendable, Codable
 where RawSignificand: FixedWidthInteger {
     /// C (M×N) = alpha · op(A) (M×K) · op(B) (K×N) + beta · C, row-major.

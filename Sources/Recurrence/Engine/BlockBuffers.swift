@@ -23,6 +23,7 @@ struct BlockBuffers<Scalar: RNNScalar> {
     let packedWeight: UnsafeMutablePointer<Scalar>
     /// W_hr packed likewise when projecting: W_hrᵀ (H, P) forward, W_hr (P, H) backward.
     let packedProjection: UnsafeMutablePointer<Scalar>
-    /// (N, G·H) for a step's intermediate rows (the GRU's hidden-side products).
+    /// (N, G·H) for a step's intermediate rows (the GRU's hidden-side products, an LSTM's
+    /// dh W_hr), and before the steps the bias row that forward adds to every projection.
     let scratch: UnsafeMutablePointer<Scalar>
 }

@@ -18,8 +18,9 @@ public struct RNNOutput<Scalar: RNNScalar>: Sendable {
 public struct RNNGradients<Scalar: RNNScalar>: Sendable {
     /// ∂L/∂θ in the parameters' layout and names.
     public let parameters: ParameterSet<Scalar>
-    /// ∂L/∂input, shaped as the input.
-    public let input: Tensor<Scalar>
+    /// ∂L/∂input, shaped as the input; nil when `backward` was told not to compute it
+    /// (`inputGradient: false`).
+    public let input: Tensor<Scalar>?
     /// ∂L/∂h0, shaped as h0 (also when h0 was left to its default of zeros).
     public let initialState: Tensor<Scalar>
     /// ∂L/∂c0 of an LSTM, shaped as c0 (also when c0 was left to its default of zeros); nil

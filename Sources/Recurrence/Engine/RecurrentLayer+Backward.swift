@@ -1,7 +1,8 @@
 extension RecurrentLayer {
     /// Backward over all T steps, the reverse of `forward`: adds into dWeights (W_ih (G·H, I),
     /// W_hh (G·H, S), biases (G·H), W_hr (P, H)) and writes dInput (T·N, I), or adds to it in
-    /// the reverse direction, which runs after the forward one. dOutput (T·N, S) is this
+    /// the reverse direction, which runs after the forward one; nil skips dX (the first layer's
+    /// when the caller does not want ∂L/∂input). dOutput (T·N, S) is this
     /// direction's slice of the gradient of the layer's output. The block's buffers and input
     /// (T·N, I) are what `forward` read and wrote.
     ///
@@ -19,7 +20,7 @@ extension RecurrentLayer {
     /// scaled when it has exponents (for the layer below) and in true values when not. The
     /// block's packedWeight receives W_hh packed for the steps, and its packedProjection W_hr.
     func backward(
-        _ dInput: MutableScaledRows<Scalar>, dWeights: LayerGradients<Scalar>,
+        _ dInput: MutableScaledRows<Scalar>?, dWeights: LayerGradients<Scalar>,
         dOutput: ScaledRows<Scalar>, block: BlockBuffers<Scalar>, input: UnsafePointer<Scalar>,
         weights: LayerWeights<Scalar>,
         workspace ws: Workspace<Scalar>, recorder: GradientProbeRecorder<Scalar>?
@@ -113,8 +114,15 @@ extension RecurrentLayer {
     /// The weight, bias and input gradients of the chunk of steps first..<first + count, whose
     /// dz rows (count·N, dz width), and dh rows (count·N, P) when projecting, the workspace
     /// holds scaled by dzExponents (in true values on return).
+    ///
+    /// The chunk's dz (8 MB for an LSTM at N = 32, H = 128) does not fit in L2, and four
+    /// products and the bias sums read it. So they run slab by slab, `gemmDepthBlock` rows at a
+    /// time, every reader of a slab while it is in cache. A weight gradient's product over all
+    /// the rows adds one partial sum per block of that many rows to each element, in order, so
+    /// its slabs, aligned on the same blocks and run in order, give the same bits; dX's and
+    /// the bias sums' are row by row anyway.
     private func chunkGradients(
-        _ dInput: MutableScaledRows<Scalar>, dWeights: LayerGradients<Scalar>,
+        _ dInput: MutableScaledRows<Scalar>?, dWeights: LayerGradients<Scalar>,
         block: BlockBuffers<Scalar>, input: UnsafePointer<Scalar>,
         weights: LayerWeights<Scalar>,
         first: Int, count: Int, workspace ws: Workspace<Scalar>
@@ -126,35 +134,56 @@ extension RecurrentLayer {
             projectionWeightGradient(dWeightHR, unprojected: block.unprojected + offset * shape.hiddenSize,
                                      rows: rows, workspace: ws)
         }
-        inputGradient(dInput.dropFirst(offset), weightIH: weights.weightIH, rows: rows, workspace: ws)
-        // dz is in true values from here on. The input side: the shared columns, then a split
-        // gate's own block onto the last gate's rows.
+        // dW_hh += Σ_t dz_tᵀ h_prev(t): the chunk's states before it are one matrix but for
+        // the step that reads h0, whose product comes last. Its blocks start where that matrix
+        // does, a step after the chunk's first row in the forward direction: it runs a slab
+        // behind, on rows already in true values.
+        let readsInitial = reverse ? first + count == steps : first == 0
+        let innerFirst = reverse || !readsInitial ? first : first + 1
+        let inner = (start: (innerFirst - first) * batch, rows: (readsInitial ? count - 1 : count) * batch)
+        let innerPrevious = block.states + (reverse ? innerFirst + 1 : innerFirst - 1) * shape.stepSize
+        var recurrentDone = 0
         let dz = ws.dz.base
-        Scalar.gemm(transposeA: true, transposeB: false, m: shared, n: inputSize, k: rows,
-                    alpha: 1, a: dz, lda: width, b: input + offset * inputSize, ldb: inputSize,
-                    beta: 1, c: dWeights.dWeightIH, ldc: inputSize)
-        if Cell.splitsLastGate {
-            Scalar.gemm(transposeA: true, transposeB: false, m: width - gateWidth, n: inputSize, k: rows,
-                        alpha: 1, a: dz + gateWidth, lda: width, b: input + offset * inputSize, ldb: inputSize,
-                        beta: 1, c: dWeights.dWeightIH + shared * inputSize, ldc: inputSize)
-        }
-        if let dBiasIH = dWeights.dBiasIH, let dBiasHH = dWeights.dBiasHH {
-            // Row by row, as vector loops (`add`'s maximum is not needed).
-            for r in 0..<rows {
-                let row = dz + r * width
-                _ = Scalar.add(dBiasIH, dBiasIH, row, count: shared)
-                _ = Scalar.add(dBiasIH + shared, dBiasIH + shared, row + gateWidth, count: gateWidth - shared)
-                _ = Scalar.add(dBiasHH, dBiasHH, row, count: gateWidth)
+        for slab in stride(from: 0, to: rows, by: gemmDepthBlock) {
+            let slabRows = min(gemmDepthBlock, rows - slab)
+            let slabDZ = dz + slab * width
+            if let dInput {
+                inputGradient(dInput.dropFirst(offset + slab), weightIH: weights.weightIH, dz: slabDZ,
+                              exponents: ws.dzExponents.base + slab, rows: slabRows)
+            } else {
+                RowScaling.unscale(slabDZ, width: width, exponents: ws.dzExponents.base + slab, rows: slabRows)
+            }
+            // The slab's dz is in true values from here on. The input side: the shared columns,
+            // then a split gate's own block onto the last gate's rows.
+            let slabInput = input + (offset + slab) * inputSize
+            Scalar.gemm(transposeA: true, transposeB: false, m: shared, n: inputSize, k: slabRows,
+                        alpha: 1, a: slabDZ, lda: width, b: slabInput, ldb: inputSize,
+                        beta: 1, c: dWeights.dWeightIH, ldc: inputSize)
+            if Cell.splitsLastGate {
+                Scalar.gemm(transposeA: true, transposeB: false, m: width - gateWidth, n: inputSize, k: slabRows,
+                            alpha: 1, a: slabDZ + gateWidth, lda: width, b: slabInput, ldb: inputSize,
+                            beta: 1, c: dWeights.dWeightIH + shared * inputSize, ldc: inputSize)
+            }
+            if let dBiasIH = dWeights.dBiasIH, let dBiasHH = dWeights.dBiasHH {
+                // Row by row, as vector loops (`add`'s maximum is not needed).
+                for r in 0..<slabRows {
+                    let row = slabDZ + r * width
+                    _ = Scalar.add(dBiasIH, dBiasIH, row, count: shared)
+                    _ = Scalar.add(dBiasIH + shared, dBiasIH + shared, row + gateWidth, count: gateWidth - shared)
+                    _ = Scalar.add(dBiasHH, dBiasHH, row, count: gateWidth)
+                }
+            }
+            // Every block of dW_hh's rows that ends within the rows done so far (all of them
+            // after the last slab).
+            let ready = slab + slabRows
+            while recurrentDone < inner.rows {
+                let blockRows = min(gemmDepthBlock, inner.rows - recurrentDone)
+                guard inner.start + recurrentDone + blockRows <= ready else { break }
+                recurrentWeightGradient(dWeights.dWeightHH, dz: dz + (inner.start + recurrentDone) * width,
+                                        previous: innerPrevious + recurrentDone * shape.stateSize, rows: blockRows)
+                recurrentDone += blockRows
             }
         }
-        // dW_hh += Σ_t dz_tᵀ h_prev(t): the chunk's states before it are one matrix but for
-        // the step that reads h0.
-        let readsInitial = reverse ? first + count == steps : first == 0
-        let inner = readsInitial ? count - 1 : count
-        let innerFirst = reverse || !readsInitial ? first : first + 1
-        let innerPrevious = block.states + (reverse ? innerFirst + 1 : innerFirst - 1) * shape.stepSize
-        recurrentWeightGradient(dWeights.dWeightHH, dz: dz + (innerFirst - first) * batch * width,
-                                previous: innerPrevious, rows: inner * batch)
         if readsInitial {
             let edge = reverse ? steps - 1 : 0
             recurrentWeightGradient(dWeights.dWeightHH, dz: dz + (edge - first) * batch * width,
@@ -162,16 +191,16 @@ extension RecurrentLayer {
         }
     }
 
-    /// dX (rows, I) = DZ_i W_ih from the chunk's `rows` rows of dz (rows, dz width) in the
-    /// workspace, or dX += DZ_i W_ih in the reverse direction. dz's rows are scaled by
-    /// dzExponents on entry and in true values on return. dX's rows take dz's exponents when
-    /// dX has some (the layer below continues in scaled form; both directions' rows are
-    /// brought to a common exponent first); else dz is unscaled first.
+    /// dX (rows, I) = DZ_i W_ih from `rows` rows of dz (rows, dz width), or dX += DZ_i W_ih in
+    /// the reverse direction. dz's rows are scaled by `exponents` on entry and in true values
+    /// on return. dX's rows take dz's exponents when dX has some (the layer below continues in
+    /// scaled form; both directions' rows are brought to a common exponent first); else dz is
+    /// unscaled first.
     private func inputGradient(
-        _ dInput: MutableScaledRows<Scalar>, weightIH: UnsafePointer<Scalar>, rows: Int, workspace ws: Workspace<Scalar>
+        _ dInput: MutableScaledRows<Scalar>, weightIH: UnsafePointer<Scalar>, dz: UnsafeMutablePointer<Scalar>,
+        exponents dzExponents: UnsafeMutablePointer<Int>, rows: Int
     ) {
         let (inputSize, width, shared, accumulate) = (shape.inputSize, gradientWidth, sharedWidth, shape.reverse)
-        let (dz, dzExponents) = (ws.dz.base, ws.dzExponents.base)
         if let dInputExponents = dInput.exponents {
             if accumulate {
                 RowScaling.align(dInput.values, firstWidth: inputSize, exponents: dInputExponents,

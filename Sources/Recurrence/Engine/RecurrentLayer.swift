@@ -38,11 +38,14 @@ struct RecurrentLayer<Cell: RecurrentCell> {
                     alpha: 1, a: input, lda: inputSize, b: weights.weightIH, ldb: inputSize,
                     beta: 0, c: projections, ldc: stride)
         if let biasIH = weights.biasIH, let biasHH = weights.biasHH {
-            let folded = sharedWidth
+            // The bias row b_ih + b_hh (b_ih alone past a split gate's shared columns) once, in
+            // the scratch, which the steps overwrite later; then one vector pass per row, the
+            // same sums as adding b_ih + b_hh to each row (Swift's own loop would be SSE only).
+            let (folded, bias) = (sharedWidth, block.scratch)
+            _ = Scalar.add(bias, biasIH, biasHH, count: folded)
+            (bias + folded).update(from: biasIH + folded, count: width - folded)
             for r in 0..<rows {
-                let row = projections + r * stride
-                for j in 0..<folded { row[j] += biasIH[j] + biasHH[j] }
-                for j in folded..<width { row[j] += biasIH[j] }
+                _ = Scalar.add(projections + r * stride, projections + r * stride, bias, count: width)
             }
         }
         Scalar.pack(transposeB: true, k: shape.stateSize, n: width, b: weights.weightHH, ldb: shape.stateSize,

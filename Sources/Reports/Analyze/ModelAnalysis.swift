@@ -180,6 +180,7 @@ public struct ModelAnalysis {
         } else {
             weights = shape.lastStepOnes(result.output.shape)
         }
+        // With ∂L/∂input (the default), for grad_input.npy.
         let gradients = try rnn.backward(gradOutput: weights)
 
         let probes = gradients.probes
@@ -194,7 +195,7 @@ public struct ModelAnalysis {
         let files: [(name: String, data: Data)] = [
             ("output.npy", Npy.encode(result.output.typedArray)),
             ("h_n.npy", Npy.encode(result.finalState.typedArray)),
-            ("grad_input.npy", Npy.encode(gradients.input.typedArray)),
+            ("grad_input.npy", Npy.encode(gradients.input!.typedArray)),
             ("grad_h0.npy", Npy.encode(gradients.initialState.typedArray)),
             ("grads.safetensors", stateDictOut.encode()),
             ("grad_norms.npy", Npy.encode(TypedArray(shape: [blocks, steps], storage: .float64(probes.flatMap(\.gradientNorm))))),

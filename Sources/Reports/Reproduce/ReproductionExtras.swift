@@ -104,7 +104,8 @@ struct ReproductionExtras {
         for t in 0..<steps {
             var gradient = [Double](repeating: 0, count: steps * batch * width)
             for i in 0..<batch * width { gradient[t * batch * width + i] = directions.normal() }
-            let probe = try rnn.backward(gradOutput: Tensor(shape: [steps, batch, width], scalars: gradient)).probes[0]
+            let probe = try rnn.backward(gradOutput: Tensor(shape: [steps, batch, width], scalars: gradient),
+                                         inputGradient: false).probes[0]
             for k in 0...t { values[t * steps + k] = probe.logGradientNorm[k] }
         }
         return (values, steps, run.summary.runID)

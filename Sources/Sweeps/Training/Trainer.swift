@@ -131,7 +131,10 @@ struct TrainingRun<S: RNNScalar> {
             }
         }
         guard wanted else { return BatchEvaluation(loss: loss, accuracy: accuracy, gradients: nil, hidden: result.hiddenStates) }
-        let gradients = try rnn.backward(gradOutput: Tensor(shape: result.output.shape, scalars: dOutput))
+        // Training never reads ∂L/∂input: skipping it saves the first layer's dz W_ih, and no
+        // other gradient changes by a bit.
+        let gradients = try rnn.backward(gradOutput: Tensor(shape: result.output.shape, scalars: dOutput),
+                                         inputGradient: false)
         return BatchEvaluation(loss: loss, accuracy: accuracy,
                                gradients: (gradients.parameters, readoutGradients, gradients.probes),
                                hidden: result.hiddenStates)
