@@ -9,6 +9,9 @@
 #define NR_VECS 2
 #define MC 128
 #define NC 1024
+#if defined(__x86_64__)
+#define FLOAT_FMA_IN_DOUBLE  // SSE2 has no FMA instruction (simd.h)
+#endif
 
 #include "simd.h"
 #include "gemm_template.h"
