@@ -162,7 +162,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VanishTests",
-            dependencies: ["vanish", "Recurrence", "TensorIO", "TestSupport"]
+            dependencies: ["vanish", "Plot", "Recurrence", "TensorIO", "TestSupport"]
         ),
     ]
 )

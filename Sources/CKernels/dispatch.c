@@ -1,7 +1,11 @@
-// dispatch.c — the public API: picks the kernels of the running CPU on first use and
-// forwards every call to them.
+// dispatch.c — the public API: picks the kernels on first use, those of the instruction set
+// VANISH_KERNELS names or else the widest the CPU supports, and forwards every call to them.
+// Every instruction set gives the same bits, so the choice changes only the speed; forcing one
+// is how that claim is checked (and how a run on a narrower machine is replayed here).
 
-#include <stdatomic.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "kernel_table.h"
 #include "vanish_kernels.h"
@@ -18,21 +22,55 @@ static enum vanish_instruction_set detect(void) {
     return vanish_baseline;
 }
 
-// Detection is idempotent, so two threads racing on the first call store the same value.
-static enum vanish_instruction_set widest(void) {
-    static _Atomic int chosen = -1;
-    int isa = atomic_load_explicit(&chosen, memory_order_relaxed);
-    if (isa < 0) {
-        isa = (int)detect();
-        atomic_store_explicit(&chosen, isa, memory_order_relaxed);
+static pthread_once_t chosen_once = PTHREAD_ONCE_INIT;
+static enum vanish_instruction_set widest_set, set_in_use;
+static enum vanish_kernels_request_status request_status;
+static const char *request;  // NULL when VANISH_KERNELS is unset or empty
+
+// Reads the CPU and VANISH_KERNELS once; an invalid request leaves the widest in use and is
+// reported by vanish_kernels_request_status, never by a crash.
+static void choose(void) {
+    widest_set = set_in_use = detect();
+    request_status = vanish_request_ok;
+    const char *value = getenv("VANISH_KERNELS");
+    if (!value || !*value) return;
+    request = strdup(value);
+    static const struct { const char *name; enum vanish_instruction_set set; } names[] = {
+        {"avx512", vanish_avx512}, {"avx2", vanish_avx2}, {"baseline", vanish_baseline},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(value, names[i].name) != 0) continue;
+        if (names[i].set > widest_set) request_status = vanish_request_unsupported;
+        else set_in_use = names[i].set;
+        return;
     }
-    return (enum vanish_instruction_set)isa;
+    request_status = vanish_request_unknown;
 }
 
-enum vanish_instruction_set vanish_instruction_set_in_use(void) { return widest(); }
+static enum vanish_instruction_set in_use(void) {
+    pthread_once(&chosen_once, choose);
+    return set_in_use;
+}
+
+enum vanish_instruction_set vanish_instruction_set_in_use(void) { return in_use(); }
+
+enum vanish_instruction_set vanish_instruction_set_widest(void) {
+    pthread_once(&chosen_once, choose);
+    return widest_set;
+}
+
+enum vanish_kernels_request_status vanish_kernels_request_status(void) {
+    pthread_once(&chosen_once, choose);
+    return request_status;
+}
+
+const char *vanish_kernels_request(void) {
+    pthread_once(&chosen_once, choose);
+    return request;
+}
 
 const struct vanish_float_kernels *vanish_float_kernels_for(enum vanish_instruction_set isa) {
-    if (isa > widest()) return NULL;
+    if (isa > vanish_instruction_set_widest()) return NULL;
     switch (isa) {
 #if defined(__x86_64__)
     case vanish_avx512: return &vanish_float_kernels_avx512;
@@ -44,7 +82,7 @@ const struct vanish_float_kernels *vanish_float_kernels_for(enum vanish_instruct
 }
 
 const struct vanish_double_kernels *vanish_double_kernels_for(enum vanish_instruction_set isa) {
-    if (isa > widest()) return NULL;
+    if (isa > vanish_instruction_set_widest()) return NULL;
     switch (isa) {
 #if defined(__x86_64__)
     case vanish_avx512: return &vanish_double_kernels_avx512;
@@ -55,9 +93,9 @@ const struct vanish_double_kernels *vanish_double_kernels_for(enum vanish_instru
     }
 }
 
-static const struct vanish_float_kernels *float_kernels(void) { return vanish_float_kernels_for(widest()); }
+static const struct vanish_float_kernels *float_kernels(void) { return vanish_float_kernels_for(in_use()); }
 
-static const struct vanish_double_kernels *double_kernels(void) { return vanish_double_kernels_for(widest()); }
+static const struct vanish_double_kernels *double_kernels(void) { return vanish_double_kernels_for(in_use()); }
 
 void vanish_sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
                   const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {
@@ -131,4 +169,36 @@ void vanish_sgru_backward(const float *gates, const float *before, const float *
 void vanish_dgru_backward(const double *gates, const double *before, const double *dh, double *dh_next,
                           double *dz, size_t h) {
     double_kernels()->gru_backward(gates, before, dh, dh_next, dz, h);
+}
+
+double vanish_smax_magnitude(const float *x, size_t n) { return float_kernels()->max_magnitude(x, n); }
+
+double vanish_dmax_magnitude(const double *x, size_t n) { return double_kernels()->max_magnitude(x, n); }
+
+double vanish_ssum_squares(const float *x, size_t n, double scale) { return float_kernels()->sum_squares(x, n, scale); }
+
+double vanish_dsum_squares(const double *x, size_t n, double scale) {
+    return double_kernels()->sum_squares(x, n, scale);
+}
+
+double vanish_sadd(float *sum, const float *a, const float *b, size_t n) { return float_kernels()->add(sum, a, b, n); }
+
+double vanish_dadd(double *sum, const double *a, const double *b, size_t n) {
+    return double_kernels()->add(sum, a, b, n);
+}
+
+void vanish_stanh_backward(float *dz, const float *dh, const float *h, size_t n) {
+    float_kernels()->tanh_backward(dz, dh, h, n);
+}
+
+void vanish_dtanh_backward(double *dz, const double *dh, const double *h, size_t n) {
+    double_kernels()->tanh_backward(dz, dh, h, n);
+}
+
+void vanish_srelu_backward(float *dz, const float *dh, const float *h, size_t n) {
+    float_kernels()->relu_backward(dz, dh, h, n);
+}
+
+void vanish_drelu_backward(double *dz, const double *dh, const double *h, size_t n) {
+    double_kernels()->relu_backward(dz, dh, h, n);
 }

@@ -9,7 +9,6 @@
 #define VEC_BYTES 64
 #define MR 8
 #define NR_VECS 2
-#define KC 256
 #define MC 256
 #define NC 512
 
@@ -19,10 +18,12 @@
 #include "tanh_double.h"
 #include "tanh_loop.h"
 #include "gates_template.h"
+#include "rows_template.h"
 #pragma clang attribute pop
 
 const struct vanish_double_kernels vanish_double_kernels_avx512 = {
     packed_count, pack, gemm, gemm_packed, tanh_in_place, lstm_forward, lstm_backward, gru_forward, gru_backward,
+    max_magnitude, sum_squares, add, tanh_backward, relu_backward,
 };
 
 #endif

@@ -3,11 +3,12 @@
 // tanh_double.h) in registers: the cells' Swift loops made several passes and a tanh call per
 // gate block, which cost as much as the step's product at H = 128.
 //
-// Every expression is the one the cells wrote in Swift, in the same order, and contraction is
-// off in them: the results are the same, bit for bit, as those loops' were. σ(x) is
-// 0.5·tanh(0.5·x) + 0.5: the halving and the final scaling are exact, so σ is as close as tanh
-// is to its own, within a few ulp of 1 (absolute). A row whose length is not a multiple of the vector goes
-// through zero-padded copies for its last vector.
+// Every expression is the one the cells wrote in Swift, in the same order, with no multiply
+// and add fused (kernel_prelude.h): the results are the same, bit for bit, as those loops'
+// were, on every instruction set. σ(x) is 0.5·tanh(0.5·x) + 0.5: the halving and the final
+// scaling are exact, so σ is as close as tanh is to its own, within a few ulp of 1 (absolute).
+// A row whose length is not a multiple of the vector goes through zero-padded copies for its
+// last vector.
 
 // n ≤ LANES values of p, zero-padded.
 ALWAYS_INLINE vec_t load_part(const SCALAR *p, size_t n) {
@@ -28,14 +29,12 @@ ALWAYS_INLINE void store_part(SCALAR *p, vec_t v, size_t n) {
 }
 
 ALWAYS_INLINE vec_t sigmoid_vec(vec_t x) {
-#pragma clang fp contract(off)
     return (SCALAR)0.5 * tanh_vec(x * (SCALAR)0.5) + (SCALAR)0.5;
 }
 
 // gates (4·H: the pre-activations of i, f, g, o) → the activations, in place;
 // cell = f ⊙ before + i ⊙ g; output = tanh(cell) ⊙ o.
 static void lstm_forward(SCALAR *gates, const SCALAR *before, SCALAR *cell, SCALAR *output, size_t h) {
-#pragma clang fp contract(off)
     for (size_t j = 0; j < h; j += LANES) {
         size_t n = h - j < (size_t)LANES ? h - j : (size_t)LANES;
         vec_t i = sigmoid_vec(load_part(gates + j, n));
@@ -57,7 +56,6 @@ static void lstm_forward(SCALAR *gates, const SCALAR *before, SCALAR *cell, SCAL
 // steps): dc = dc_next + dm ⊙ o ⊙ (1 − tanh²(cell)), dz (4·H) and dc_next = dc ⊙ f in place.
 static void lstm_backward(const SCALAR *gates, const SCALAR *before, const SCALAR *cell, const SCALAR *dm,
                           SCALAR *dc, SCALAR *dc_next, SCALAR *dz, size_t h) {
-#pragma clang fp contract(off)
     for (size_t j = 0; j < h; j += LANES) {
         size_t n = h - j < (size_t)LANES ? h - j : (size_t)LANES;
         vec_t i = load_part(gates + j, n), f = load_part(gates + h + j, n);
@@ -80,7 +78,6 @@ static void lstm_backward(const SCALAR *gates, const SCALAR *before, const SCALA
 // state = (1 − z) ⊙ n + z ⊙ before.
 static void gru_forward(SCALAR *gates, const SCALAR *products, const SCALAR *bias, const SCALAR *before,
                         SCALAR *state, size_t h) {
-#pragma clang fp contract(off)
     for (size_t j = 0; j < h; j += LANES) {
         size_t n = h - j < (size_t)LANES ? h - j : (size_t)LANES;
         vec_t r = sigmoid_vec(load_part(gates + j, n) + load_part(products + j, n));
@@ -100,7 +97,6 @@ static void gru_forward(SCALAR *gates, const SCALAR *products, const SCALAR *bia
 // dh_next = dh ⊙ z.
 static void gru_backward(const SCALAR *gates, const SCALAR *before, const SCALAR *dh, SCALAR *dh_next,
                          SCALAR *dz, size_t h) {
-#pragma clang fp contract(off)
     for (size_t j = 0; j < h; j += LANES) {
         size_t n = h - j < (size_t)LANES ? h - j : (size_t)LANES;
         vec_t r = load_part(gates + j, n), z = load_part(gates + h + j, n);

@@ -3,7 +3,6 @@
 // Included once by each kernel translation unit, after simd.h, with:
 //   MR        rows of a micro-tile of C (values of A broadcast per step of k)
 //   NR_VECS   vectors per micro-tile row; NR = NR_VECS·LANES columns, the packed panel width
-//   KC        steps of k per block: a KC×NR block of a panel stays in L1 while it is used
 //   MC        rows of A per block: an MC×KC block of A stays in L2 while it is used
 //   NC        columns of B per block packed by the unpacked path (KC×NC stays in L2/L3)
 //
@@ -20,12 +19,17 @@
 // and n ≥ 128 (the weight gradients DZᵀ·H) packs A, into slivers of MR rows: read in place,
 // each step of k would touch a new cache line and, at lda ≥ 1024, a new page.
 //
-// Every path accumulates each element of C over k in the same order and in the same KC
-// blocks, so the packed and unpacked products are identical bit for bit.
+// Every path accumulates each element of C over k in the same order, one fused multiply-add
+// per step, in KC blocks of the same depth on every instruction set (each block's sum is added
+// into C), and updates C with the same operations: the packed and unpacked products are
+// identical bit for bit, and so are those of every instruction set. MR, NR, MC and NC only
+// choose which elements are computed together, never how one is computed.
 
 #define NR (NR_VECS * LANES)
 
-#pragma STDC FP_CONTRACT ON
+// Steps of k per block, the same on every instruction set (see above): a KC×NR block of a
+// panel stays in L1 while it is used.
+#define KC 256
 
 // How many rows of a B panel ahead the micro-kernel asks for (2 KB at 128-byte rows).
 #define B_PREFETCH_ROWS 16
@@ -57,19 +61,20 @@ ALWAYS_INLINE void micro_kernel(int kc, const SCALAR *a, ptrdiff_t rs_a, ptrdiff
         for (int i = 0; i < MR; i++) {
             vec_t ai = vec_splat(row[i][p * cs_a]);
             _Pragma("clang loop unroll(full)")
-            for (int j = 0; j < NR_VECS; j++) acc[i][j] += ai * bv[j];
+            for (int j = 0; j < NR_VECS; j++) acc[i][j] = vec_fma(ai, bv[j], acc[i][j]);
         }
     }
 }
 
-// One row of a tile: c = alpha·acc + beta·c, without reading c when beta == 0.
+// One row of a tile: c = alpha·acc + beta·c, without reading c when beta == 0: v = alpha·acc
+// rounded, then c + v (beta == 1) or c·beta + v fused.
 ALWAYS_INLINE void update_row(SCALAR *c, const vec_t acc[NR_VECS], SCALAR alpha, SCALAR beta) {
     _Pragma("clang loop unroll(full)")
     for (int j = 0; j < NR_VECS; j++) {
         vec_t v = alpha == 1 ? acc[j] : acc[j] * alpha;
         if (beta == 0) vec_store(c + j * LANES, v);
         else if (beta == 1) vec_store(c + j * LANES, vec_load(c + j * LANES) + v);
-        else vec_store(c + j * LANES, vec_load(c + j * LANES) * beta + v);
+        else vec_store(c + j * LANES, vec_fma(vec_load(c + j * LANES), vec_splat(beta), v));
     }
 }
 

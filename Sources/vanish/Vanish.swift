@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Recurrence
 import Sweeps
 
 @main
@@ -11,4 +13,16 @@ struct Vanish: ParsableCommand {
             ReproduceCommand.self, RunCommand.self, SweepCommand.self, SlurmCommand.self, StatusCommand.self, PlotCommand.self,
             ReportCommand.self, AnalyzeCommand.self, GalleryCommand.self,
         ])
+
+    /// A forced kernel path this CPU cannot run is refused before anything else happens: the
+    /// kernels would otherwise run on another path than the one the user asked to check.
+    static func main() {
+        do {
+            try KernelPath.validateEnvironment()
+        } catch {
+            Diagnostics.error("\(error)")
+            Self.exit(withError: ExitCode(2))
+        }
+        main(nil)
+    }
 }

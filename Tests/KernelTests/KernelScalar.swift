@@ -1,8 +1,9 @@
 import CKernels
 import COpenBLAS
 
-/// Whose kernels a test calls: the public functions, which pick the widest instruction set the
-/// CPU supports, or one instruction set's table, so that the narrower ones are tested too.
+/// Whose kernels a test calls: the public functions, which use the instruction set in use (the
+/// widest the CPU supports unless VANISH_KERNELS names one), or one instruction set's table, so
+/// that every one is tested.
 enum Kernels: Sendable, CustomStringConvertible {
     case dispatched
     case only(vanish_instruction_set)

@@ -1,7 +1,7 @@
 import CKernels
 import Testing
 
-/// The row loops of a backward step (rows.c) against the same arithmetic written out in
+/// The row loops of a backward step (rows_template.h) against the same arithmetic written out in
 /// Swift, at lengths around every vector width, with the special values a gradient can hold.
 @Suite("row kernels")
 struct RowKernelTests {

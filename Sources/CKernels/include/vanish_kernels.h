@@ -1,7 +1,9 @@
 // vanish_kernels.h — single-threaded GEMM and tanh kernels for the RNN engine.
 //
 // Row-major, with BLAS semantics. Every function picks the widest instruction set the CPU
-// supports (AVX-512, AVX2+FMA, or a portable baseline) the first time it is called.
+// supports (AVX-512, AVX2+FMA, or a portable baseline), or the one VANISH_KERNELS names, the
+// first time it is called. Every instruction set computes every result in the same order with
+// the same fused multiply-adds: all of them give the same bits.
 #ifndef VANISH_KERNELS_H
 #define VANISH_KERNELS_H
 
@@ -70,9 +72,9 @@ void vanish_sgru_backward(const float *gates, const float *before, const float *
 void vanish_dgru_backward(const double *gates, const double *before, const double *dh, double *dh_next,
                           double *dz, size_t h);
 
-/* One row of a backward time step (rows.c), s for float and d for double:
+/* One row of a backward time step (rows_template.h), s for float and d for double:
    max_magnitude: the largest |x| (NaN if any x is NaN), as a double.
-   sum_squares: Σ (x·scale)², formed and summed in double.
+   sum_squares: Σ (x·scale)², formed and summed in double (in one fixed association).
    add: sum = a + b, returning the largest |sum| as max_magnitude does (sum may be a or b).
    tanh_backward: dz = dh ⊙ (1 − h²); relu_backward: dz = dh where h > 0, else 0. */
 double vanish_smax_magnitude(const float *x, size_t n);
@@ -103,8 +105,8 @@ static inline void vanish_restore_floating_point_mode(unsigned int mode) { (void
 #endif
 
 /* Each instruction set's kernels, for tests and benchmarks that compare them; the functions
-   above use the widest one the CPU supports. vanish_*_kernels_for returns NULL when the CPU, or
-   the architecture this was built for, lacks the instruction set. A packed B is valid only with
+   above use the one vanish_instruction_set_in_use names. vanish_*_kernels_for returns NULL when
+   the CPU, or the architecture this was built for, lacks the instruction set. A packed B is valid only with
    the kernels that packed it (the panel width differs between instruction sets). */
 enum vanish_instruction_set { vanish_baseline, vanish_avx2, vanish_avx512 };
 
@@ -123,6 +125,11 @@ struct vanish_float_kernels {
                         float *state, size_t h);
     void (*gru_backward)(const float *gates, const float *before, const float *dh, float *dh_next, float *dz,
                          size_t h);
+    double (*max_magnitude)(const float *x, size_t n);
+    double (*sum_squares)(const float *x, size_t n, double scale);
+    double (*add)(float *sum, const float *a, const float *b, size_t n);
+    void (*tanh_backward)(float *dz, const float *dh, const float *h, size_t n);
+    void (*relu_backward)(float *dz, const float *dh, const float *h, size_t n);
 };
 
 struct vanish_double_kernels {
@@ -140,13 +147,30 @@ struct vanish_double_kernels {
                         double *state, size_t h);
     void (*gru_backward)(const double *gates, const double *before, const double *dh, double *dh_next, double *dz,
                          size_t h);
+    double (*max_magnitude)(const double *x, size_t n);
+    double (*sum_squares)(const double *x, size_t n, double scale);
+    double (*add)(double *sum, const double *a, const double *b, size_t n);
+    void (*tanh_backward)(double *dz, const double *dh, const double *h, size_t n);
+    void (*relu_backward)(double *dz, const double *dh, const double *h, size_t n);
 };
 
 const struct vanish_float_kernels *vanish_float_kernels_for(enum vanish_instruction_set isa);
 const struct vanish_double_kernels *vanish_double_kernels_for(enum vanish_instruction_set isa);
 
-/* The instruction set the functions above run on. */
+/* The instruction set the functions above run on: the one VANISH_KERNELS names (avx512, avx2
+   or baseline), or the widest this CPU supports when it is unset or empty. */
 enum vanish_instruction_set vanish_instruction_set_in_use(void);
+
+/* The widest instruction set this CPU supports (and this build was compiled for). */
+enum vanish_instruction_set vanish_instruction_set_widest(void);
+
+/* Whether VANISH_KERNELS (read once, on first use) can be honoured. When it cannot, the
+   functions above run on the widest instruction set: a program that takes VANISH_KERNELS from
+   its user checks this first and stops (the vanish CLI does). vanish_kernels_request returns
+   the variable's value as read, or NULL when it was unset or empty. */
+enum vanish_kernels_request_status { vanish_request_ok, vanish_request_unknown, vanish_request_unsupported };
+enum vanish_kernels_request_status vanish_kernels_request_status(void);
+const char *vanish_kernels_request(void);
 
 #ifdef __cplusplus
 }
