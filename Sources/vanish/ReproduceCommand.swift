@@ -10,7 +10,8 @@ struct ReproduceCommand: ParsableCommand {
         discussion: """
             Runs every config the suite's manifest (suite.yaml) names into the run store (runs already complete \
             are not redone), then draws the figures and writes REPORT.md with the measured numbers. --scale paper \
-            runs the paper-sized suite (more seeds, longer sequences and training; about 20 minutes on 2 cores). \
+            runs the paper-sized suite (more seeds, longer sequences and training; about 20 minutes on 2 cores without \
+            its gated parts, which add 570 runs). \
             --from STORE rebuilds figures and report from an existing store without running anything. The run \
             store is runs/reproduce (runs/reproduce-paper with --scale paper) unless --store names another. \
             --check DIR reruns the suite in a fresh store and compares the new REPORT.md with DIR/REPORT.md part by \
@@ -22,7 +23,7 @@ struct ReproduceCommand: ParsableCommand {
         case quick, paper
     }
 
-    @Option(help: "quick (about a minute) or paper (about 20 minutes on 2 cores).")
+    @Option(help: "quick (about 3 minutes on 2 cores) or paper (more than 20 minutes).")
     var scale = Scale.quick
 
     @Option(help: "The suite's directory: suite.yaml and its configs (default: experiments/reproduce, or experiments/reproduce-paper).")
