@@ -68,8 +68,11 @@ struct HTMLReportBrowserTests {
     private func run(_ arguments: [String], in directory: URL) throws -> (output: String, log: String) {
         let profile = directory.appendingPathComponent("profile-\(UUID().uuidString)")
         let output = directory.appendingPathComponent("chromium.out"), log = directory.appendingPathComponent("chromium.log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        for file in [output, log] {
+            guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
+            }
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.chromium)
         // No sandbox: tests run as root, where Chromium's sandbox refuses to start.
