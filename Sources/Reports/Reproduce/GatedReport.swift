@@ -58,24 +58,8 @@ struct GatedReport {
         } else {
             sentence += " No recall length tried has the chrono LSTM and GRU at ≥ 75 % success with the tanh RNN at ≤ 25 %."
         }
-        sentence += holdingOn
+        sentence += ReproductionData.holdingOn(data.learnability)
         return sentence
-    }
-
-    /// Per task and variant, the longest T before the success rate first falls below 50 %.
-    private var holdingOn: String {
-        var parts: [String] = []
-        for task in Array(Set(data.learnability.map(\.task))).sorted(by: >) {
-            let points = data.learnability.filter { $0.task == task }
-            let held = Array(Set(points.map(\.variant))).sorted().map { variant in
-                let mine = points.filter { $0.variant == variant }.sorted { $0.length < $1.length }
-                let longest = mine.firstIndex { $0.successRate < 0.5 }.map { $0 > 0 ? "up to T = \(mine[$0 - 1].length)" : "at no T tried" }
-                    ?? "at every T tried (up to \(mine.last!.length))"
-                return "\(variant) \(longest)"
-            }
-            parts.append("\(task): " + held.joined(separator: ", "))
-        }
-        return parts.isEmpty ? "" : " Success stays at or above 50 % — " + parts.joined(separator: "; ") + "."
     }
 
     var section: [String] {

@@ -135,6 +135,23 @@ struct ReproductionData {
         return points.values.sorted { ($0.task, $0.variant, $0.length) < ($1.task, $1.variant, $1.length) }
     }
 
+    /// The verdict's clause: per task and variant, the longest T before the success rate first
+    /// falls below 50 %.
+    static func holdingOn(_ learnability: [LengthPoint]) -> String {
+        var parts: [String] = []
+        for task in Array(Set(learnability.map(\.task))).sorted(by: >) {
+            let points = learnability.filter { $0.task == task }
+            let held = Array(Set(points.map(\.variant))).sorted().map { variant in
+                let mine = points.filter { $0.variant == variant }.sorted { $0.length < $1.length }
+                let longest = mine.firstIndex { $0.successRate < 0.5 }.map { $0 > 0 ? "up to T = \(mine[$0 - 1].length)" : "at no T tried" }
+                    ?? "at every T tried (up to \(mine.last!.length))"
+                return "\(variant) \(longest)"
+            }
+            parts.append("\(task): " + held.joined(separator: ", "))
+        }
+        return parts.isEmpty ? "" : " Success stays at or above 50 % — " + parts.joined(separator: "; ") + "."
+    }
+
     /// The recall task's inputs are noise of standard deviation `noise` on every component.
     static func inputVariance(_ configuration: RunConfiguration) -> Double {
         configuration.task.parameters["noise"]?.doubleValue.map { $0 * $0 } ?? 1

@@ -70,7 +70,7 @@ struct ReproductionReport {
             }
             sentence += "."
         }
-        sentence += holdingOn
+        sentence += ReproductionData.holdingOn(data.learnability)
         let flat = data.decay.filter { abs($0.slopes.mean) < 0.02 }.map { "\($0.name) (×\(f(Double.exp($0.slopes.mean))) per step)" }
         let slower = data.decay.filter { (0.02..<0.3).contains(abs($0.slopes.mean)) }
             .map { "\($0.name) (×\(f(Double.exp($0.slopes.mean))))" }
@@ -83,25 +83,6 @@ struct ReproductionReport {
         lines.append(sentence)
         lines += ["", gated.verdict]
         return lines
-    }
-
-    /// Per task and variant, the longest T before the success rate first falls below 50 %.
-    private var holdingOn: String {
-        var parts: [String] = []
-        for task in Array(Set(data.learnability.map(\.task))).sorted(by: >) {
-            let points = data.learnability.filter { $0.task == task }
-            var held: [String] = []
-            for variant in Array(Set(points.map(\.variant))).sorted() {
-                let mine = points.filter { $0.variant == variant }.sorted { $0.length < $1.length }
-                let rate = { (p: ReproductionData.LengthPoint) in Double(p.successes.filter { $0 }.count) / Double(p.successes.count) }
-                let firstFailure = mine.firstIndex { rate($0) < 0.5 }
-                let longest = firstFailure.map { $0 > 0 ? "up to T = \(mine[$0 - 1].length)" : "at no T tried" }
-                    ?? "at every T tried (up to \(mine.last!.length))"
-                held.append("\(variant) \(longest)")
-            }
-            parts.append("\(task): " + held.joined(separator: ", "))
-        }
-        return parts.isEmpty ? "" : " Success stays at or above 50 % — " + parts.joined(separator: "; ") + "."
     }
 
     private var decaySection: [String] {
