@@ -38,8 +38,11 @@ static inline int min_int(int x, int y) { return x < y ? x : y; }
 
 // acc (MR×NR) = op(A) rows (mr×kc) · panel block (kc×NR); C is not touched.
 // Rows past mr read row mr − 1 again, so that an edge tile never reads outside A.
+// With fetch_ahead, each step of k also asks for one line of the next panel into L2, from
+// ahead onwards, ahead_step bytes apart (see macro_kernel).
 ALWAYS_INLINE void micro_kernel(int kc, const SCALAR *a, ptrdiff_t rs_a, ptrdiff_t cs_a, int mr,
-                                const SCALAR *b, vec_t acc[MR][NR_VECS]) {
+                                const SCALAR *b, bool fetch_ahead, const char *ahead, ptrdiff_t ahead_step,
+                                vec_t acc[MR][NR_VECS]) {
     const SCALAR *row[MR];
     _Pragma("clang loop unroll(full)")
     for (int i = 0; i < MR; i++) row[i] = a + (i < mr ? i : mr - 1) * rs_a;
@@ -52,11 +55,15 @@ ALWAYS_INLINE void micro_kernel(int kc, const SCALAR *a, ptrdiff_t rs_a, ptrdiff
         vec_t bv[NR_VECS];
         _Pragma("clang loop unroll(full)")
         for (int j = 0; j < NR_VECS; j++) bv[j] = vec_load(b + j * LANES);
-        // The per-time-step products stream the packed weight from L3 (4 MB at H = 1024);
-        // the hardware prefetcher alone leaves them ~15% slower.
+        // The panel's own rows a little ahead, into L1 (the hardware prefetcher alone left
+        // the per-step products streaming the packed weight from L3 ~15% slower).
         _Pragma("clang loop unroll(full)")
         for (int line = 0; line < NR * (int)sizeof(SCALAR); line += 64)
             __builtin_prefetch((const char *)(b + B_PREFETCH_ROWS * NR) + line);
+        if (fetch_ahead) {
+            __builtin_prefetch(ahead, 0, 2);
+            ahead += ahead_step;
+        }
         _Pragma("clang loop unroll(full)")
         for (int i = 0; i < MR; i++) {
             vec_t ai = vec_splat(row[i][p * cs_a]);
@@ -108,18 +115,30 @@ ALWAYS_INLINE void prefetch_tile(const SCALAR *c, ptrdiff_t ldc, int mr) {
 
 // C (mc×nc) = alpha·op(A) (mc×kc)·B (kc×nc, packed panels panel_stride apart) + beta·C.
 // A is read in slivers of MR rows, sliver_stride apart, element (i, p) of a sliver at
-// i·rs_a + p·cs_a.
+// i·rs_a + p·cs_a. after: the panel the product reads after B's last (NULL: none known).
 ALWAYS_INLINE void macro_kernel(int mc, int nc, int kc, SCALAR alpha,
                                 const SCALAR *a, ptrdiff_t sliver_stride, ptrdiff_t rs_a, ptrdiff_t cs_a,
-                                const SCALAR *b, ptrdiff_t panel_stride,
+                                const SCALAR *b, ptrdiff_t panel_stride, const SCALAR *after,
                                 SCALAR beta, SCALAR *c, ptrdiff_t ldc) {
     for (int jr = 0; jr < nc; jr += NR) {
         const SCALAR *panel = b + (jr / NR) * panel_stride;
+        const SCALAR *next = jr + NR < nc ? panel + panel_stride : after;
         for (int ir = 0; ir < mc; ir += MR) {
             vec_t acc[MR][NR_VECS];
             int mr = min_int(MR, mc - ir);
             prefetch_tile(c + ir * ldc + jr, ldc, mr);
-            micro_kernel(kc, a + (ir / MR) * sliver_stride, rs_a, cs_a, mr, panel, acc);
+            // The next panel into L2 while this one is used, spread over the first two tiles
+            // (or the only one). The per-step products (M ≤ 16: one or two tiles a panel)
+            // stream the packed W_hh from L3, 12–16 MB for a gated cell at H = 1024; a panel
+            // asked for only 16 rows ahead by its first tile, and not at all during the second,
+            // left them 15–25 % slower.
+            int passes = min_int(2, (mc + MR - 1) / MR), pass = ir / MR;
+            ptrdiff_t step = NR * (ptrdiff_t)sizeof(SCALAR) / passes;
+            const SCALAR *sliver = a + (ir / MR) * sliver_stride;
+            if (next && pass < passes)
+                micro_kernel(kc, sliver, rs_a, cs_a, mr, panel, true, (const char *)next + pass * kc * step, step, acc);
+            else
+                micro_kernel(kc, sliver, rs_a, cs_a, mr, panel, false, NULL, 0, acc);
             store_tile(acc, c + ir * ldc + jr, ldc, mr, min_int(NR, nc - jr), alpha, beta);
         }
     }
@@ -151,20 +170,23 @@ static void pack_slivers(bool trans_a, int mc, int kc, const SCALAR *a, int lda,
 // place, and the two layouts get their own copy of the kernel with the unit stride a constant.
 static void multiply_block(bool trans_a, int m, int nc, int kc, SCALAR alpha,
                            const SCALAR *a, int lda, SCALAR *a_buffer,
-                           const SCALAR *b, ptrdiff_t panel_stride,
+                           const SCALAR *b, ptrdiff_t panel_stride, const SCALAR *after,
                            SCALAR beta, SCALAR *c, int ldc) {
     for (int ic = 0; ic < m; ic += MC) {
         int mc = min_int(MC, m - ic);
+        // After the last panel comes the first again, for the next block of rows, or else
+        // the panel that follows the block (after, NULL when there is none to ask for).
+        const SCALAR *next_block = ic + MC < m ? b : after;
         SCALAR *c_block = c + (ptrdiff_t)ic * ldc;
         const SCALAR *a_block = trans_a ? a + ic : a + (ptrdiff_t)ic * lda;
         if (a_buffer) {
             pack_slivers(trans_a, mc, kc, a_block, lda, a_buffer);
-            macro_kernel(mc, nc, kc, alpha, a_buffer, (ptrdiff_t)kc * MR, 1, MR, b, panel_stride, beta,
+            macro_kernel(mc, nc, kc, alpha, a_buffer, (ptrdiff_t)kc * MR, 1, MR, b, panel_stride, next_block, beta,
                          c_block, ldc);
         } else if (trans_a)
-            macro_kernel(mc, nc, kc, alpha, a_block, MR, 1, lda, b, panel_stride, beta, c_block, ldc);
+            macro_kernel(mc, nc, kc, alpha, a_block, MR, 1, lda, b, panel_stride, next_block, beta, c_block, ldc);
         else
-            macro_kernel(mc, nc, kc, alpha, a_block, (ptrdiff_t)MR * lda, lda, 1, b, panel_stride, beta,
+            macro_kernel(mc, nc, kc, alpha, a_block, (ptrdiff_t)MR * lda, lda, 1, b, panel_stride, next_block, beta,
                          c_block, ldc);
     }
 }
@@ -228,7 +250,8 @@ static void gemm_packed(bool trans_a, int m, int n, int k, SCALAR alpha, const S
         int kc = min_int(KC, k - pc);
         const SCALAR *a_block = trans_a ? a + (ptrdiff_t)pc * lda : a + pc;
         multiply_block(trans_a, m, n, kc, alpha, a_block, lda, NULL, packed + pc * block_stride,
-                       (ptrdiff_t)kc * NR, pc == 0 ? beta : 1, c, ldc);
+                       (ptrdiff_t)kc * NR, pc + KC < k ? packed + (pc + KC) * block_stride : NULL,
+                       pc == 0 ? beta : 1, c, ldc);
     }
 }
 
@@ -273,7 +296,7 @@ static void gemm(bool trans_a, bool trans_b, int m, int n, int k, SCALAR alpha,
             const SCALAR *b_block = trans_b ? b + (ptrdiff_t)jc * ldb + pc : b + (ptrdiff_t)pc * ldb + jc;
             pack_panels(trans_b, kc, nc, b_block, ldb, b_buffer, (ptrdiff_t)kc * NR);
             const SCALAR *a_block = trans_a ? a + (ptrdiff_t)pc * lda : a + pc;
-            multiply_block(trans_a, m, nc, kc, alpha, a_block, lda, a_buffer, b_buffer, (ptrdiff_t)kc * NR,
+            multiply_block(trans_a, m, nc, kc, alpha, a_block, lda, a_buffer, b_buffer, (ptrdiff_t)kc * NR, NULL,
                            pc == 0 ? beta : 1, c + jc, ldc);
         }
     }
