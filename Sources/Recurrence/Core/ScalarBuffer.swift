@@ -10,16 +10,24 @@ import Darwin
 final class ScalarBuffer<Scalar: Numeric> {
     let base: UnsafeMutablePointer<Scalar>
     let count: Int
+    private let allocation: UnsafeMutableRawPointer
 
     /// Zeroed by calloc, which maps fresh pages lazily: memory is committed only where the
-    /// buffer is written.
+    /// buffer is written. `base` starts on a cache line, so that the kernels' 64-byte vectors
+    /// never straddle two lines: calloc aligns to 16 bytes only, and with every matrix 16 or
+    /// 32 bytes off a line the GEMMs ran 3–10 % slower in a microbenchmark.
     init(count: Int) {
         self.count = count
-        guard let memory = calloc(max(count, 1), MemoryLayout<Scalar>.stride) else {
+        let bytes = max(count, 1) * MemoryLayout<Scalar>.stride
+        guard let memory = calloc(bytes + ScalarBuffer.alignment, 1) else {
             fatalError("out of memory allocating \(count) × \(MemoryLayout<Scalar>.stride) bytes")
         }
-        base = memory.bindMemory(to: Scalar.self, capacity: max(count, 1))
+        allocation = memory
+        let skip = (ScalarBuffer.alignment - Int(bitPattern: memory) % ScalarBuffer.alignment) % ScalarBuffer.alignment
+        base = (memory + skip).bindMemory(to: Scalar.self, capacity: max(count, 1))
     }
 
-    deinit { free(base) }
+    deinit { free(allocation) }
+
+    private static var alignment: Int { 64 }
 }

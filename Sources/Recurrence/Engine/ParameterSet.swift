@@ -10,6 +10,13 @@ public struct ParameterSet<Scalar: RNNScalar>: Equatable, Sendable {
         self.storage = Array(repeating: 0, count: layout.count)
     }
 
+    /// The parameters in `layout`'s order, `storage.count == layout.count`.
+    init(layout: ParameterLayout, storage: [Scalar]) {
+        precondition(storage.count == layout.count, "\(storage.count) values for \(layout.count) parameters")
+        self.layout = layout
+        self.storage = storage
+    }
+
     public var names: [String] { layout.names }
 
     /// The named parameter as a tensor of its PyTorch shape.

@@ -54,14 +54,14 @@ extension RNN {
         // on return, so the caller's mode is untouched.
         let floatingPointMode = vanish_enable_flush_to_zero()
         defer { vanish_restore_floating_point_mode(floatingPointMode) }
-        // Backward adds into the parameter gradients, which the caller receives as they are.
-        var dParameters = ParameterSet<Scalar>(zerosFor: parameters.layout)
+        // Backward adds into the parameter gradients, in the workspace (see there).
+        let dParameters = ws.dParameters.base
+        dParameters.update(repeating: 0, count: ws.dParameters.count)
         var dInitial = (state: [Scalar](repeating: 0, count: blocks * rowState),
                         cell: [Scalar](repeating: 0, count: config.cell.hasCellState ? blocks * rowCell : 0))
         let gradFinal = (state: gradFinalState, cell: gradFinalCell)
-        let probeRecords = withPinnedArrays(gradOutput: gradOutput.scalars, dParameters: &dParameters.storage,
-                                            workspace: ws) { dOutput, theta, dTheta, outputStates in
-            let arrays = (dOutput: dOutput, theta: theta, dTheta: dTheta, outputStates: outputStates)
+        let probeRecords = withPinnedArrays(gradOutput: gradOutput.scalars, workspace: ws) { dOutput, theta, outputStates in
+            let arrays = (dOutput: dOutput, theta: theta, dTheta: dParameters, outputStates: outputStates)
             // The one switch on the cell's kind: the layers' loops are specialized for each.
             return switch config.cell {
             case .rnn: backwardLayers(ElmanCell(nonlinearity: config.nonlinearity), arrays, gradFinal: gradFinal,
@@ -76,28 +76,28 @@ extension RNN {
             ? Tensor(shape: layout.shape(steps: steps, batch: batch, width: config.inputSize),
                      scalars: layout.fromTimeMajor(ws.dLayerInput.base, steps: steps, batch: batch, width: config.inputSize))
             : nil
-        return RNNGradients(parameters: dParameters, input: gradInput,
+        let parameterGradients = ParameterSet(layout: parameters.layout,
+                                              storage: Array(UnsafeBufferPointer(start: dParameters, count: ws.dParameters.count)))
+        return RNNGradients(parameters: parameterGradients, input: gradInput,
                             initialState: Tensor(shape: stateShape, scalars: dInitial.state),
                             initialCell: config.cell.hasCellState ? Tensor(shape: cellShape, scalars: dInitial.cell) : nil,
                             probes: probeRecords.sorted { ($0.layer, $0.direction) < ($1.layer, $1.direction) })
     }
 
-    /// Calls `body` with stable addresses for the arrays a backward pass works on in place:
-    /// ∂L/∂output and the parameters (read), the parameter gradients (added into), and the
-    /// output block's states (read; see `withStates`). The parameters and their gradients stay
-    /// `[Scalar]`, which optimizers update in place, and pinning them costs nothing, where
-    /// copying them into buffers of the engine's own costs a few percent at large H.
+    /// Calls `body` with stable addresses for the arrays a backward pass reads in place:
+    /// ∂L/∂output, the parameters, and the output block's states (see `withStates`). The
+    /// parameters stay `[Scalar]`, which optimizers update in place, and pinning them costs
+    /// nothing, where copying them into buffers of the engine's own costs a few percent at
+    /// large H. (Their gradients are the other way round: see `Workspace.dParameters`.)
     private func withPinnedArrays<R>(
-        gradOutput: [Scalar], dParameters: inout [Scalar], workspace ws: Workspace<Scalar>,
+        gradOutput: [Scalar], workspace ws: Workspace<Scalar>,
         _ body: (_ dOutput: UnsafePointer<Scalar>, _ theta: UnsafePointer<Scalar>,
-                 _ dTheta: UnsafeMutablePointer<Scalar>, _ outputStates: UnsafePointer<Scalar>?) -> R
+                 _ outputStates: UnsafePointer<Scalar>?) -> R
     ) -> R {
         gradOutput.withUnsafeBufferPointer { dOutput in
             parameters.storage.withUnsafeBufferPointer { theta in
-                dParameters.withUnsafeMutableBufferPointer { dTheta in
-                    ws.outputStates.withUnsafeBufferPointer { outputStates in
-                        body(dOutput.baseAddress!, theta.baseAddress!, dTheta.baseAddress!, outputStates.baseAddress)
-                    }
+                ws.outputStates.withUnsafeBufferPointer { outputStates in
+                    body(dOutput.baseAddress!, theta.baseAddress!, outputStates.baseAddress)
                 }
             }
         }

@@ -15,6 +15,11 @@
 /// - `dropoutMask[l]` (T, N, D·S) for l < L−1: 0 or 1/(1−p) per element.
 /// - `packedWeight`: W_hh packed for the time loop's products, forward or backward, and
 ///   `packedProjection` W_hr when projecting; `scratch` (N, G·H) for a step's intermediate rows.
+/// - `dParameters`: the parameter gradients while backward adds into them (as many values as
+///   the parameters), copied into the returned gradients at the end. The kernels' 64-byte
+///   vectors then meet a cache-aligned, warm matrix rather than a new array each pass, whose
+///   fresh pages and 16-byte alignment left the weight gradients' products ~15 % slower at
+///   H = 1024.
 /// - backward scratch: `dz` (C, N, dz width) for a chunk of C = `chunkSteps` steps (G·H, or
 ///   (G + 1)·H for a cell that splits its last gate); `dh`, `dhNext` (N, S), and `dc`,
 ///   `dcNext` (N, H) with a cell state; `dhChunk` (C, N, P), dh of the chunk's steps when
@@ -46,6 +51,7 @@ final class Workspace<Scalar: RNNScalar> {
     /// W_hr (or its transpose) likewise, (P, H) or (H, P).
     let packedProjection: ScalarBuffer<Scalar>
     let scratch: ScalarBuffer<Scalar>
+    let dParameters: ScalarBuffer<Scalar>
     let chunkSteps: Int
     let dz: ScalarBuffer<Scalar>
     let dh: ScalarBuffer<Scalar>
@@ -91,6 +97,7 @@ final class Workspace<Scalar: RNNScalar> {
             ? max(Scalar.packedCount(k: hiddenSize, n: projectionSize), Scalar.packedCount(k: projectionSize, n: hiddenSize))
             : 0)
         scratch = ScalarBuffer(count: batch * gateWidth)
+        dParameters = ScalarBuffer(count: ParameterLayout(configuration).count)
         // Enough rows for the chunk's GEMMs to run at full speed, few enough to stay in cache.
         chunkSteps = min(steps, max(1, 4096 / batch))
         let gradientWidth = Cell.splitsLastGate ? gateWidth + hiddenSize : gateWidth
