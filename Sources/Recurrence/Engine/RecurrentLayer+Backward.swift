@@ -74,6 +74,11 @@ extension RecurrentLayer {
                                weights: weights, first: first, count: count, workspace: ws)
             }
         }
+        // db_ih's shared columns: the same rows of dz added in the same order as db_hh's, so
+        // the same values (both start at zero), summed once (`chunkGradients`).
+        if let dBiasIH = dWeights.dBiasIH, let dBiasHH = dWeights.dBiasHH {
+            dBiasIH.update(from: dBiasHH, count: sharedWidth)
+        }
     }
 
     /// Row n of dh = dOutput[t] + dhNext in the row's scale (`RowScaling.accumulate`), with the
@@ -165,10 +170,10 @@ extension RecurrentLayer {
                             beta: 1, c: dWeights.dWeightIH + shared * inputSize, ldc: inputSize)
             }
             if let dBiasIH = dWeights.dBiasIH, let dBiasHH = dWeights.dBiasHH {
-                // Row by row, as vector loops (`add`'s maximum is not needed).
+                // Row by row, as vector loops (`add`'s maximum is not needed). db_ih's shared
+                // columns receive the same sums as db_hh's: `backward` copies them at the end.
                 for r in 0..<slabRows {
                     let row = slabDZ + r * width
-                    _ = Scalar.add(dBiasIH, dBiasIH, row, count: shared)
                     _ = Scalar.add(dBiasIH + shared, dBiasIH + shared, row + gateWidth, count: gateWidth - shared)
                     _ = Scalar.add(dBiasHH, dBiasHH, row, count: gateWidth)
                 }
