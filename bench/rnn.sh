@@ -2,10 +2,13 @@
 # RNN benchmark: vanish against PyTorch (fused nn.RNN, nn.LSTM, nn.GRU and the instrumented
 # cell loop) on the same configurations, one thread each, interleaved in one run; prints one
 # table.
-#   bench/rnn.sh [PYTHON]    PYTHON: an interpreter with torch (default python3)
+#   bench/rnn.sh [PYTHON [PATTERN]]    PYTHON: an interpreter with torch (default python3);
+#   PATTERN: an extended regular expression choosing configurations (e.g. 'lstm|gru 16'),
+#   to rerun rows measured in a disturbed moment; the memory line only with all of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${1:-python3}
+PATTERN=${2:-}
 swift build -c release --product vanish-bench >/dev/null
 BENCH=$(swift build -c release --show-bin-path)/vanish-bench
 have_torch=1
@@ -26,6 +29,7 @@ ROUNDS=3
 median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 while read -r cell shape extra; do
     [ -z "$cell" ] && continue
+    [ -n "$PATTERN" ] && ! echo "$cell $shape $extra" | grep -Eq -- "$PATTERN" && continue
     label="$cell $shape $extra"
     extra="--cell $cell $extra"
     vs=""; ts=""; ps=""
@@ -77,6 +81,7 @@ echo "×: PyTorch's time over vanish's with probes and the same work: ×fused an
 echo "×fused∂x against +probes."
 echo "GFLOP/s: 6·G·N·H·(I+H)·T per layer and direction over vanish's time without probes, G = 1 (RNN), 4 (LSTM), 3 (GRU);"
 echo "SGEMM: the single-thread 2048³ peak (the faster of OpenBLAS and vanish) measured in the same rounds; % peak against it."
+[ -n "$PATTERN" ] && exit 0
 echo
 m=$("$BENCH" memory --shape 32,10000,32,128)
 awk -v a="$(echo "$m" | field activation_bytes)" -v p="$(echo "$m" | field peak_bytes)" 'BEGIN {
