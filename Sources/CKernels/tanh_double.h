@@ -46,6 +46,8 @@ ALWAYS_INLINE vec_t tanh_vec(vec_t x) {
     vec_t q = z + 1.12811678491632931402e2;
     q = horner(q, z, 2.23548839060100448583e3);
     q = horner(q, z, 4.84406305325125486048e3);
+    // Every lane in the rational function's range: the exponential would only be discarded.
+    if (__builtin_reduce_and(~far)) return (vec_t)((ivec_t)vec_fma(ax, z * p / q, ax) | sign);
 
     vec_t clamped = vec_select(ax < 20.0, ax, vec_splat(20.0));
     vec_t e = exp_moderate(clamped + clamped);

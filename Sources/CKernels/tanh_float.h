@@ -37,6 +37,9 @@ ALWAYS_INLINE vec_t tanh_vec(vec_t x) {
     p = horner(p, z, 1.33314422036e-1f);
     p = horner(p, z, -3.33332819422e-1f);
     vec_t near_zero = vec_fma(ax * z, p, ax);
+    // Every lane in the polynomial's range (the common case for the gates' pre-activations
+    // at initialization): the exponential and its division would only be discarded.
+    if (__builtin_reduce_and(ax < 0.625f)) return (vec_t)((ivec_t)near_zero | sign);
 
     vec_t clamped = vec_select(ax < 9.5f, ax, vec_splat(9.5f));
     vec_t e = exp_moderate(clamped + clamped);

@@ -105,6 +105,27 @@ struct TanhTests {
         check(Double.self, saturated: [19.1, 20, 25, 1e300])
     }
 
+    @Test("a value's tanh does not depend on its neighbours: alone (the polynomial-only shortcut) or in a vector with large ones")
+    func independentOfNeighbours() {
+        func check<S: KernelScalar>(_: S.Type) {
+            // Small values, several just below the branch point 0.625, each next to large ones:
+            // every full vector mixes both ranges and so takes the exponential's path.
+            let small: [S] = [0, 1e-30, 0.001, 0.1, 0.3, 0.5, 0.6, 0.62, 0.6249, -0.6249, -0.2, -1e-20]
+            let inputs = small.flatMap { [$0, $0 * 7 + 1, -$0 - 2] }
+            for kernels in Kernels.all {
+                var together = inputs
+                together.withUnsafeMutableBufferPointer { S.tanhInPlace(kernels, $0.baseAddress!, count: $0.count) }
+                for (input, mixed) in zip(inputs, together) {
+                    var alone = [input]
+                    alone.withUnsafeMutableBufferPointer { S.tanhInPlace(kernels, $0.baseAddress!, count: 1) }
+                    #expect(alone[0] == mixed && alone[0].sign == mixed.sign, "\(S.self) \(kernels): tanh(\(input))")
+                }
+            }
+        }
+        check(Float.self)
+        check(Double.self)
+    }
+
     @Test("any count: full vectors and the partial tail give the same values; dispatched = widest")
     func counts() {
         func check<S: KernelScalar>(_: S.Type) {
