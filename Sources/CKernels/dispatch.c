@@ -113,6 +113,11 @@ void vanish_sgemm_packed(bool transA, int m, int n, int k, float alpha, const fl
     float_kernels()->gemm_packed(transA, m, n, k, alpha, a, lda, packed, beta, c, ldc);
 }
 
+void vanish_sgemm_bias(bool transA, bool transB, int m, int n, int k, const float *a, int lda,
+                       const float *b, int ldb, const float *bias, float *c, int ldc) {
+    float_kernels()->gemm_bias(transA, transB, m, n, k, a, lda, b, ldb, bias, c, ldc);
+}
+
 void vanish_dgemm(bool transA, bool transB, int m, int n, int k, double alpha,
                   const double *a, int lda, const double *b, int ldb, double beta, double *c, int ldc) {
     double_kernels()->gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -127,6 +132,11 @@ void vanish_dgemm_pack(bool transB, int k, int n, const double *b, int ldb, doub
 void vanish_dgemm_packed(bool transA, int m, int n, int k, double alpha, const double *a, int lda,
                          const double *packed, double beta, double *c, int ldc) {
     double_kernels()->gemm_packed(transA, m, n, k, alpha, a, lda, packed, beta, c, ldc);
+}
+
+void vanish_dgemm_bias(bool transA, bool transB, int m, int n, int k, const double *a, int lda,
+                       const double *b, int ldb, const double *bias, double *c, int ldc) {
+    double_kernels()->gemm_bias(transA, transB, m, n, k, a, lda, b, ldb, bias, c, ldc);
 }
 
 void vanish_tanhf(float *x, size_t n) { float_kernels()->tanh(x, n); }

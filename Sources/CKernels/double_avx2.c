@@ -22,7 +22,7 @@
 #pragma clang attribute pop
 
 const struct vanish_double_kernels vanish_double_kernels_avx2 = {
-    packed_count, pack, gemm, gemm_packed, tanh_in_place, lstm_forward, lstm_backward, gru_forward, gru_backward,
+    packed_count, pack, gemm, gemm_packed, gemm_bias, tanh_in_place, lstm_forward, lstm_backward, gru_forward, gru_backward,
     max_magnitude, sum_squares, add, tanh_backward, relu_backward,
 };
 

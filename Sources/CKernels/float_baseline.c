@@ -21,6 +21,6 @@
 #include "rows_template.h"
 
 const struct vanish_float_kernels vanish_float_kernels_baseline = {
-    packed_count, pack, gemm, gemm_packed, tanh_in_place, lstm_forward, lstm_backward, gru_forward, gru_backward,
+    packed_count, pack, gemm, gemm_packed, gemm_bias, tanh_in_place, lstm_forward, lstm_backward, gru_forward, gru_backward,
     max_magnitude, sum_squares, add, tanh_backward, relu_backward,
 };

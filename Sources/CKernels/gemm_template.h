@@ -74,32 +74,38 @@ ALWAYS_INLINE void micro_kernel(int kc, const SCALAR *a, ptrdiff_t rs_a, ptrdiff
 }
 
 // One row of a tile: c = alpha·acc + beta·c, without reading c when beta == 0: v = alpha·acc
-// rounded, then c + v (beta == 1) or c·beta + v fused.
-ALWAYS_INLINE void update_row(SCALAR *c, const vec_t acc[NR_VECS], SCALAR alpha, SCALAR beta) {
+// rounded, then c + v (beta == 1) or c·beta + v fused; then + bias (NR values) when given,
+// rounded once more: the same as adding the bias row to C afterwards.
+ALWAYS_INLINE void update_row(SCALAR *c, const vec_t acc[NR_VECS], SCALAR alpha, SCALAR beta,
+                              const SCALAR *bias) {
     _Pragma("clang loop unroll(full)")
     for (int j = 0; j < NR_VECS; j++) {
         vec_t v = alpha == 1 ? acc[j] : acc[j] * alpha;
-        if (beta == 0) vec_store(c + j * LANES, v);
-        else if (beta == 1) vec_store(c + j * LANES, vec_load(c + j * LANES) + v);
-        else vec_store(c + j * LANES, vec_fma(vec_load(c + j * LANES), vec_splat(beta), v));
+        vec_t r = beta == 0 ? v
+            : beta == 1 ? vec_load(c + j * LANES) + v
+            : vec_fma(vec_load(c + j * LANES), vec_splat(beta), v);
+        if (bias) r = r + vec_load(bias + j * LANES);
+        vec_store(c + j * LANES, r);
     }
 }
 
-// Writes a micro-tile into C (mr×nr of it). Edge tiles go through a full-size copy so that
-// they take the same arithmetic as full tiles; every row of acc is indexed by a constant,
-// so that acc stays in registers.
+// Writes a micro-tile into C (mr×nr of it), adding bias (the tile's columns of it) when
+// given. Edge tiles go through a full-size copy so that they take the same arithmetic as full
+// tiles; every row of acc is indexed by a constant, so that acc stays in registers.
 ALWAYS_INLINE void store_tile(vec_t acc[MR][NR_VECS], SCALAR *c, ptrdiff_t ldc, int mr, int nr,
-                              SCALAR alpha, SCALAR beta) {
+                              SCALAR alpha, SCALAR beta, const SCALAR *bias) {
     if (mr == MR && nr == NR) {
         _Pragma("clang loop unroll(full)")
-        for (int i = 0; i < MR; i++) update_row(c + i * ldc, acc[i], alpha, beta);
+        for (int i = 0; i < MR; i++) update_row(c + i * ldc, acc[i], alpha, beta, bias);
         return;
     }
     SCALAR tile[MR][NR] = {{0}};
     if (beta != 0)
         for (int i = 0; i < mr; i++) memcpy(tile[i], c + i * ldc, (size_t)nr * sizeof(SCALAR));
+    SCALAR padded[NR] = {0};  // the bias of the tile's nr columns
+    if (bias) memcpy(padded, bias, (size_t)nr * sizeof(SCALAR));
     _Pragma("clang loop unroll(full)")
-    for (int i = 0; i < MR; i++) update_row(tile[i], acc[i], alpha, beta);
+    for (int i = 0; i < MR; i++) update_row(tile[i], acc[i], alpha, beta, bias ? padded : NULL);
     for (int i = 0; i < mr; i++) memcpy(c + i * ldc, tile[i], (size_t)nr * sizeof(SCALAR));
 }
 
@@ -116,10 +122,11 @@ ALWAYS_INLINE void prefetch_tile(const SCALAR *c, ptrdiff_t ldc, int mr) {
 // C (mc×nc) = alpha·op(A) (mc×kc)·B (kc×nc, packed panels panel_stride apart) + beta·C.
 // A is read in slivers of MR rows, sliver_stride apart, element (i, p) of a sliver at
 // i·rs_a + p·cs_a. after: the panel the product reads after B's last (NULL: none known).
+// bias: nc values added to every row of C after the product (NULL: none).
 ALWAYS_INLINE void macro_kernel(int mc, int nc, int kc, SCALAR alpha,
                                 const SCALAR *a, ptrdiff_t sliver_stride, ptrdiff_t rs_a, ptrdiff_t cs_a,
                                 const SCALAR *b, ptrdiff_t panel_stride, const SCALAR *after,
-                                SCALAR beta, SCALAR *c, ptrdiff_t ldc) {
+                                SCALAR beta, SCALAR *c, ptrdiff_t ldc, const SCALAR *bias) {
     for (int jr = 0; jr < nc; jr += NR) {
         const SCALAR *panel = b + (jr / NR) * panel_stride;
         const SCALAR *next = jr + NR < nc ? panel + panel_stride : after;
@@ -139,7 +146,7 @@ ALWAYS_INLINE void macro_kernel(int mc, int nc, int kc, SCALAR alpha,
                 micro_kernel(kc, sliver, rs_a, cs_a, mr, panel, true, (const char *)next + pass * kc * step, step, acc);
             else
                 micro_kernel(kc, sliver, rs_a, cs_a, mr, panel, false, NULL, 0, acc);
-            store_tile(acc, c + ir * ldc + jr, ldc, mr, min_int(NR, nc - jr), alpha, beta);
+            store_tile(acc, c + ir * ldc + jr, ldc, mr, min_int(NR, nc - jr), alpha, beta, bias ? bias + jr : NULL);
         }
     }
 }
@@ -171,7 +178,7 @@ static void pack_slivers(bool trans_a, int mc, int kc, const SCALAR *a, int lda,
 ALWAYS_INLINE void multiply_block(bool trans_a, int m, int nc, int kc, SCALAR alpha,
                                   const SCALAR *a, int lda, SCALAR *a_buffer,
                                   const SCALAR *b, ptrdiff_t panel_stride, const SCALAR *after,
-                                  SCALAR beta, SCALAR *c, int ldc) {
+                                  SCALAR beta, SCALAR *c, int ldc, const SCALAR *bias) {
     for (int ic = 0; ic < m; ic += MC) {
         int mc = min_int(MC, m - ic);
         // After the last panel comes the first again, for the next block of rows, or else
@@ -182,12 +189,13 @@ ALWAYS_INLINE void multiply_block(bool trans_a, int m, int nc, int kc, SCALAR al
         if (a_buffer) {
             pack_slivers(trans_a, mc, kc, a_block, lda, a_buffer);
             macro_kernel(mc, nc, kc, alpha, a_buffer, (ptrdiff_t)kc * MR, 1, MR, b, panel_stride, next_block, beta,
-                         c_block, ldc);
+                         c_block, ldc, bias);
         } else if (trans_a)
-            macro_kernel(mc, nc, kc, alpha, a_block, MR, 1, lda, b, panel_stride, next_block, beta, c_block, ldc);
+            macro_kernel(mc, nc, kc, alpha, a_block, MR, 1, lda, b, panel_stride, next_block, beta, c_block, ldc,
+                         bias);
         else
             macro_kernel(mc, nc, kc, alpha, a_block, (ptrdiff_t)MR * lda, lda, 1, b, panel_stride, next_block, beta,
-                         c_block, ldc);
+                         c_block, ldc, bias);
     }
 }
 
@@ -251,7 +259,7 @@ ALWAYS_INLINE void gemm_packed_body(bool trans_a, int m, int n, int k, SCALAR al
         const SCALAR *a_block = trans_a ? a + (ptrdiff_t)pc * lda : a + pc;
         multiply_block(trans_a, m, n, kc, alpha, a_block, lda, NULL, packed + pc * block_stride,
                        (ptrdiff_t)kc * NR, pc + KC < k ? packed + (pc + KC) * block_stride : NULL,
-                       pc == 0 ? beta : 1, c, ldc);
+                       pc == 0 ? beta : 1, c, ldc, NULL);
     }
 }
 
@@ -263,7 +271,7 @@ ALWAYS_INLINE void gemm_packed_body(bool trans_a, int m, int n, int k, SCALAR al
 
 ALWAYS_INLINE void gemm_body(bool trans_a, bool trans_b, int m, int n, int k, SCALAR alpha,
                              const SCALAR *a, int lda, const SCALAR *b, int ldb,
-                             SCALAR beta, SCALAR *c, int ldc) {
+                             SCALAR beta, SCALAR *c, int ldc, const SCALAR *bias) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0 || alpha == 0) {
         scale_c(m, n, beta, c, ldc);
@@ -297,7 +305,7 @@ ALWAYS_INLINE void gemm_body(bool trans_a, bool trans_b, int m, int n, int k, SC
             pack_panels(trans_b, kc, nc, b_block, ldb, b_buffer, (ptrdiff_t)kc * NR);
             const SCALAR *a_block = trans_a ? a + (ptrdiff_t)pc * lda : a + pc;
             multiply_block(trans_a, m, nc, kc, alpha, a_block, lda, a_buffer, b_buffer, (ptrdiff_t)kc * NR, NULL,
-                           pc == 0 ? beta : 1, c + jc, ldc);
+                           pc == 0 ? beta : 1, c + jc, ldc, pc + KC >= k && bias ? bias + jc : NULL);
         }
     }
     free(allocated);
@@ -315,10 +323,30 @@ static void gemm_packed(bool trans_a, int m, int n, int k, SCALAR alpha, const S
     else gemm_packed_body(trans_a, m, n, k, alpha, a, lda, packed, beta, c, ldc);
 }
 
+// C = op(A)·op(B), plus bias (n values) in every row when given.
+static void gemm_overwrite(bool trans_a, bool trans_b, int m, int n, int k, const SCALAR *a, int lda,
+                           const SCALAR *b, int ldb, const SCALAR *bias, SCALAR *c, int ldc) {
+    gemm_body(trans_a, trans_b, m, n, k, 1, a, lda, b, ldb, 0, c, ldc, bias);
+}
+
 static void gemm(bool trans_a, bool trans_b, int m, int n, int k, SCALAR alpha,
                  const SCALAR *a, int lda, const SCALAR *b, int ldb,
                  SCALAR beta, SCALAR *c, int ldc) {
-    if (alpha == 1 && beta == 1) gemm_body(trans_a, trans_b, m, n, k, 1, a, lda, b, ldb, 1, c, ldc);
-    else if (alpha == 1 && beta == 0) gemm_body(trans_a, trans_b, m, n, k, 1, a, lda, b, ldb, 0, c, ldc);
-    else gemm_body(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    if (alpha == 1 && beta == 1) gemm_body(trans_a, trans_b, m, n, k, 1, a, lda, b, ldb, 1, c, ldc, NULL);
+    else if (alpha == 1 && beta == 0) gemm_overwrite(trans_a, trans_b, m, n, k, a, lda, b, ldb, NULL, c, ldc);
+    else gemm_body(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, NULL);
+}
+
+// C = op(A)·op(B) + 1·biasᵀ: each row the product's, then bias added, as gemm with beta = 0
+// followed by adding the bias row gives it, bit for bit; in the product's last tile update,
+// while the tile is in registers, rather than in a pass of its own over C.
+static void gemm_bias(bool trans_a, bool trans_b, int m, int n, int k, const SCALAR *a, int lda,
+                      const SCALAR *b, int ldb, const SCALAR *bias, SCALAR *c, int ldc) {
+    if (m <= 0 || n <= 0) return;
+    if (k > 0) {
+        gemm_overwrite(trans_a, trans_b, m, n, k, a, lda, b, ldb, bias, c, ldc);
+        return;
+    }
+    for (int i = 0; i < m; i++)  // 0 + bias, as the product of no terms plus the bias
+        for (int j = 0; j < n; j++) c[(ptrdiff_t)i * ldc + j] = (SCALAR)0 + bias[j];
 }

@@ -50,6 +50,14 @@ struct GEMMProblem<S: KernelScalar> {
         return c
     }
 
+    /// C after vanish_?gemm_bias with `bias` (n values), alpha and beta ignored.
+    func biasedProduct(_ kernels: Kernels = .dispatched, bias: [S]) -> [S] {
+        var c = self.c
+        S.gemmBias(kernels, transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                   bias: bias, c: &c, ldc: ldc)
+        return c
+    }
+
     /// C after cblas_?gemm.
     func reference() -> [S] {
         var c = self.c

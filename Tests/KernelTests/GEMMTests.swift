@@ -117,6 +117,32 @@ struct GEMMTests {
         check(Double.self)
     }
 
+    @Test("a bias row added in the product: the same bits as the product (beta = 0) and then the row, on every path")
+    func biasRowIsAddedAfterwards() {
+        func check<S: KernelScalar>(_: S.Type) {
+            for shape in shapes + [(m: 40, n: 512, k: 32), (m: 9, n: 70, k: 520), (m: 5, n: 3, k: 0)] {
+                for transpose in transposes {
+                    let problem = GEMMProblem<S>(transA: transpose.a, transB: transpose.b, m: shape.m, n: shape.n,
+                                                 k: shape.k, alpha: 1, beta: 0, seed: 9)
+                    // −0 first: with k = 0 the product is +0, and 0 + (−0) is +0.
+                    let bias = [-0.0] + (1..<max(shape.n, 1)).map { S($0 % 7) * S(0.37) - 1 }
+                    for kernels in Kernels.all {
+                        var expected = problem.product(kernels)
+                        for i in 0..<shape.m {
+                            for j in 0..<shape.n { expected[i * problem.ldc + j] += bias[j] }
+                        }
+                        let biased = problem.biasedProduct(kernels, bias: bias)
+                        let identical = zip(biased, expected).allSatisfy { $0 == $1 && $0.sign == $1.sign }
+                        #expect(identical,
+                                "\(S.self) \(kernels) \(shape) transA \(transpose.a) transB \(transpose.b)")
+                    }
+                }
+            }
+        }
+        check(Float.self)
+        check(Double.self)
+    }
+
     @Test("the public functions are the kernels of the instruction set in use (VANISH_KERNELS or the widest)")
     func dispatchesToPathInUse() {
         let widest = Kernels.only(vanish_instruction_set_in_use())

@@ -39,6 +39,10 @@ protocol KernelScalar: BinaryFloatingPoint, Sendable where RawSignificand: Fixed
     static func gemmPacked(_ kernels: Kernels, transA: Bool, m: Int, n: Int, k: Int, alpha: Self,
                            a: UnsafePointer<Self>, lda: Int, packed: UnsafePointer<Self>,
                            beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// vanish_sgemm_bias / vanish_dgemm_bias.
+    static func gemmBias(_ kernels: Kernels, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                         a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+                         bias: UnsafePointer<Self>, c: UnsafeMutablePointer<Self>, ldc: Int)
     /// vanish_tanhf / vanish_tanh.
     static func tanhInPlace(_ kernels: Kernels, _ x: UnsafeMutablePointer<Self>, count: Int)
     /// cblas_sgemm / cblas_dgemm, the reference.
@@ -80,6 +84,13 @@ extension Float: KernelScalar {
                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         let gemm = table(kernels)?.gemm_packed ?? vanish_sgemm_packed
         gemm(transA, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), packed, beta, c, Int32(ldc))
+    }
+
+    static func gemmBias(_ kernels: Kernels, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                         bias: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let gemm = table(kernels)?.gemm_bias ?? vanish_sgemm_bias
+        gemm(transA, transB, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), bias, c, Int32(ldc))
     }
 
     static func tanhInPlace(_ kernels: Kernels, _ x: UnsafeMutablePointer<Float>, count: Int) {
@@ -124,6 +135,13 @@ extension Double: KernelScalar {
                            beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
         let gemm = table(kernels)?.gemm_packed ?? vanish_dgemm_packed
         gemm(transA, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), packed, beta, c, Int32(ldc))
+    }
+
+    static func gemmBias(_ kernels: Kernels, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+                         bias: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        let gemm = table(kernels)?.gemm_bias ?? vanish_dgemm_bias
+        gemm(transA, transB, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), bias, c, Int32(ldc))
     }
 
     static func tanhInPlace(_ kernels: Kernels, _ x: UnsafeMutablePointer<Double>, count: Int) {

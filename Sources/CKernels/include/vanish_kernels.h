@@ -34,6 +34,12 @@ void vanish_sgemm_pack(bool transB, int k, int n, const float *b, int ldb, float
 void vanish_sgemm_packed(bool transA, int m, int n, int k, float alpha, const float *a, int lda,
                          const float *packed, float beta, float *c, int ldc);
 
+/* C (m×n) = op(A)·op(B) + 1·biasᵀ: bias (n values) added to every row, the same bits as
+   vanish_sgemm with alpha = 1, beta = 0 followed by adding the bias row (the input
+   projections of every time step at once, with b_ih + b_hh). */
+void vanish_sgemm_bias(bool transA, bool transB, int m, int n, int k, const float *a, int lda,
+                       const float *b, int ldb, const float *bias, float *c, int ldc);
+
 /* The same for double. */
 void vanish_dgemm(bool transA, bool transB, int m, int n, int k, double alpha,
                   const double *a, int lda, const double *b, int ldb, double beta, double *c, int ldc);
@@ -41,6 +47,8 @@ size_t vanish_dgemm_packed_count(int k, int n);
 void vanish_dgemm_pack(bool transB, int k, int n, const double *b, int ldb, double *packed);
 void vanish_dgemm_packed(bool transA, int m, int n, int k, double alpha, const double *a, int lda,
                          const double *packed, double beta, double *c, int ldc);
+void vanish_dgemm_bias(bool transA, bool transB, int m, int n, int k, const double *a, int lda,
+                       const double *b, int ldb, const double *bias, double *c, int ldc);
 
 /* In place tanh of n values, within a few ulp of libm: tanh(±0) = ±0, tanh(±inf) = ±1,
    NaN stays NaN, and |x| large enough that tanh rounds to ±1 gives exactly ±1. */
@@ -117,6 +125,8 @@ struct vanish_float_kernels {
                  const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
     void (*gemm_packed)(bool transA, int m, int n, int k, float alpha, const float *a, int lda,
                         const float *packed, float beta, float *c, int ldc);
+    void (*gemm_bias)(bool transA, bool transB, int m, int n, int k, const float *a, int lda,
+                      const float *b, int ldb, const float *bias, float *c, int ldc);
     void (*tanh)(float *x, size_t n);
     void (*lstm_forward)(float *gates, const float *before, float *cell, float *output, size_t h);
     void (*lstm_backward)(const float *gates, const float *before, const float *cell, const float *dm,
@@ -139,6 +149,8 @@ struct vanish_double_kernels {
                  const double *a, int lda, const double *b, int ldb, double beta, double *c, int ldc);
     void (*gemm_packed)(bool transA, int m, int n, int k, double alpha, const double *a, int lda,
                         const double *packed, double beta, double *c, int ldc);
+    void (*gemm_bias)(bool transA, bool transB, int m, int n, int k, const double *a, int lda,
+                      const double *b, int ldb, const double *bias, double *c, int ldc);
     void (*tanh)(double *x, size_t n);
     void (*lstm_forward)(double *gates, const double *before, double *cell, double *output, size_t h);
     void (*lstm_backward)(const double *gates, const double *before, const double *cell, const double *dm,

@@ -22,6 +22,13 @@ where RawSignificand: FixedWidthInteger {
         b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 
+    /// C (M×N) = op(A) (M×K) · op(B) (K×N) + 1·biasᵀ, the bias row added to every row of the
+    /// product: the same bits as `gemm` with beta 0 followed by adding the row.
+    static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+        addingRow bias: UnsafePointer<Self>, c: UnsafeMutablePointer<Self>, ldc: Int)
+
     /// How many scalars `pack` writes for a K×N op(B).
     static func packedCount(k: Int, n: Int) -> Int
 
@@ -91,6 +98,14 @@ extension Float: RNNScalar {
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         vanish_sgemm(transposeA, transposeB, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        addingRow bias: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        vanish_sgemm_bias(transposeA, transposeB, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), bias, c, Int32(ldc))
     }
 
     public static func packedCount(k: Int, n: Int) -> Int { vanish_sgemm_packed_count(Int32(k), Int32(n)) }
@@ -167,6 +182,14 @@ extension Double: RNNScalar {
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         vanish_dgemm(transposeA, transposeB, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        addingRow bias: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        vanish_dgemm_bias(transposeA, transposeB, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), bias, c, Int32(ldc))
     }
 
     public static func packedCount(k: Int, n: Int) -> Int { vanish_dgemm_packed_count(Int32(k), Int32(n)) }

@@ -34,19 +34,20 @@ struct RecurrentLayer<Cell: RecurrentCell> {
         // them: rows of K·H in its gates, or the states themselves.
         let (projections, stride) = Cell.savedBlocks == 0 ? (block.states, width)
             : (block.gates, Cell.savedBlocks * hiddenSize)
-        Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: width, k: inputSize,
-                    alpha: 1, a: input, lda: inputSize, b: weights.weightIH, ldb: inputSize,
-                    beta: 0, c: projections, ldc: stride)
         if let biasIH = weights.biasIH, let biasHH = weights.biasHH {
             // The bias row b_ih + b_hh (b_ih alone past a split gate's shared columns) once, in
-            // the scratch, which the steps overwrite later; then one vector pass per row, the
-            // same sums as adding b_ih + b_hh to each row (Swift's own loop would be SSE only).
+            // the scratch, which the steps overwrite later; the product adds it to each row as
+            // it writes the row, the same sums as adding it afterwards.
             let (folded, bias) = (sharedWidth, block.scratch)
             _ = Scalar.add(bias, biasIH, biasHH, count: folded)
             (bias + folded).update(from: biasIH + folded, count: width - folded)
-            for r in 0..<rows {
-                _ = Scalar.add(projections + r * stride, projections + r * stride, bias, count: width)
-            }
+            Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: width, k: inputSize,
+                        a: input, lda: inputSize, b: weights.weightIH, ldb: inputSize,
+                        addingRow: bias, c: projections, ldc: stride)
+        } else {
+            Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: width, k: inputSize,
+                        alpha: 1, a: input, lda: inputSize, b: weights.weightIH, ldb: inputSize,
+                        beta: 0, c: projections, ldc: stride)
         }
         Scalar.pack(transposeB: true, k: shape.stateSize, n: width, b: weights.weightHH, ldb: shape.stateSize,
                     into: block.packedWeight)
