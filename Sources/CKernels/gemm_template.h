@@ -29,8 +29,8 @@
 #define NR (NR_VECS * LANES)
 
 // Steps of k per block, the same on every instruction set (see above): a KC×NR block of a
-// panel stays in L1 while it is used.
-#define KC 256
+// panel stays in L1 while it is used. Public, for callers that cut products into slabs.
+#define KC VANISH_GEMM_DEPTH_BLOCK
 
 // How many rows of a B panel ahead the micro-kernel asks for (2 KB at 128-byte rows).
 #define B_PREFETCH_ROWS 16

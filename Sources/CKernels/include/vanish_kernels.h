@@ -14,6 +14,11 @@
 extern "C" {
 #endif
 
+/* The depth of the products' blocks of k, the same on every instruction set: a product adds
+   its sum over each block of this many steps of k to C in turn, so products over consecutive
+   slabs of k that start on these boundaries, run in order, give the bits of one product. */
+#define VANISH_GEMM_DEPTH_BLOCK 256
+
 /* C (m×n) = alpha·op(A)·op(B) + beta·C, row-major; op(X) = Xᵀ when trans.
    op(A) is m×k, op(B) is k×n. beta == 0: C is not read (NaN/garbage in C does not
    propagate). alpha == 0: A and B are not read. m, n, k may be 0 (k == 0: C = beta·C). */

@@ -10,8 +10,8 @@ import RealModule
 /// The depth blocks of `RNNScalar.gemm` (CKernels' KC, `gemm_template.h`): a product adds its
 /// sum over each block of this many steps of k to C in turn, so that products over consecutive
 /// slabs of k that start on the blocks' boundaries, run in order, give the same bits as one
-/// product over all of k. Used to cut long products into cache-sized slabs; it must follow KC.
-let gemmDepthBlock = 256
+/// product over all of k. Used to cut long products into cache-sized slabs.
+let gemmDepthBlock = Int(VANISH_GEMM_DEPTH_BLOCK)
 
 public protocol RNNScalar: BinaryFloatingPoint, Real, Sendable, Codable
 where RawSignificand: FixedWidthInteger {
