@@ -24,6 +24,7 @@ enum GatedFigures {
             axes.legend = .automatic
         }
         hidden.yLabel = "gradient norm at initialization"
+        cell.yLabel = "cell-state gradient norm at initialization"
         figure.title = "Which path keeps the gradient: H = \(data.decaySetting.hiddenSize), T = \(data.decaySetting.steps), "
             + "recall inputs (mean and range over seeds)"
         return figure
