@@ -5,21 +5,42 @@ import PackagePlugin
 /// changes, in a Swift file compiled into the target: a binary then names its revision
 /// wherever it is copied, instead of guessing from the directory it runs in.
 ///
-/// A prebuild command, so it runs before every build and a commit or an edit is never missed.
-/// The file is rewritten only when its text changes, so an unchanged tree recompiles nothing.
-/// Without git or outside a checkout (a source tarball) the revision is nil.
+/// A build command whose inputs are git's record of HEAD and every source file of the
+/// package: a commit, a checkout or an edit makes the build run it again. (A prebuild command
+/// ran only when SwiftPM planned the build anew, so a commit alone left the old revision in
+/// the binary.) The file is rewritten only when its text changes, so an unchanged tree
+/// recompiles nothing. Without git or outside a checkout (a source tarball) the revision is nil.
 @main
 struct SourceRevisionPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
-        let output = context.pluginWorkDirectoryURL.appending(path: "Generated")
+        let directory = context.pluginWorkDirectoryURL.appending(path: "Generated")
+        let output = directory.appending(path: "BuildRevision.swift")
+        let package = context.package.directoryURL
+        let sources = context.package.targets.flatMap { ($0 as? SourceModuleTarget)?.sourceFiles.map(\.url) ?? [] }
         return [
-            .prebuildCommand(
+            .buildCommand(
                 displayName: "Recording the source revision",
                 executable: URL(fileURLWithPath: "/bin/sh"),
-                arguments: ["-c", Self.script, "record-revision", context.package.directoryURL.path, output.path],
+                arguments: ["-c", Self.script, "record-revision", package.path, directory.path],
                 environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"],
-                outputFilesDirectory: output)
+                inputFiles: Self.gitState(package) + sources,
+                outputFiles: [output])
         ]
+    }
+
+    /// The files git rewrites on a commit, a checkout or a reset of HEAD: HEAD itself, its log,
+    /// the index and the packed refs, in the repository's git directory (.git, or the one a
+    /// worktree's .git file names). Those that do not exist are left out.
+    private static func gitState(_ package: URL) -> [URL] {
+        let dotGit = package.appending(path: ".git")
+        var gitDirectory = dotGit
+        if let link = try? String(contentsOf: dotGit, encoding: .utf8), link.hasPrefix("gitdir:") {
+            let path = link.dropFirst("gitdir:".count).trimmingCharacters(in: .whitespacesAndNewlines)
+            gitDirectory = path.hasPrefix("/") ? URL(fileURLWithPath: path) : package.appending(path: path)
+        }
+        return ["HEAD", "logs/HEAD", "index", "packed-refs"]
+            .map { gitDirectory.appending(path: $0) }
+            .filter { FileManager.default.fileExists(atPath: $0.path) }
     }
 
     /// $1: the package's directory; $2: where BuildRevision.swift goes.
