@@ -271,29 +271,6 @@ struct LyapunovTheoryTests {
         }
     }
 
-    /// The fitted slope of ln‖∂L/∂h_t‖ (log-domain probe) against the distance T − 1 − t for a
-    /// loss at the last step only, one fit per sample (each sample its own pass), over
-    /// distances in `fitted`.
-    static func fittedSlopes<S: RNNScalar>(rnn: RNN<S>, input: Tensor<S>, fitted: ClosedRange<Int>, seed: UInt64) throws -> [Double] {
-        let (steps, batch, size) = (input.shape[0], input.shape[1], input.shape[2])
-        let hidden = rnn.configuration.hiddenSize
-        var generator = SeededGenerator(seed: seed)
-        let saved = rnn.probes
-        defer { rnn.probes = saved }
-        rnn.probes = [.logGradientNorms]
-        return try (0..<batch).map { n in
-            var scalars: [S] = []
-            for t in 0..<steps { scalars += input.scalars[(t * batch + n) * size..<(t * batch + n + 1) * size] }
-            let output = try rnn.forward(Tensor(shape: [steps, 1, size], scalars: scalars)).output
-            var gradient = Tensor<S>(zeros: output.shape)
-            for j in 0..<hidden { gradient.scalars[(steps - 1) * hidden + j] = S(generator.normal()) }
-            let logs = try rnn.backward(gradOutput: gradient).probes[0].logGradientNorm
-            let distances = fitted.map(Double.init)
-            let fit = try #require(DecayFit(logNorms: fitted.map { logs[steps - 1 - $0] }, distances: distances))
-            return fit.logSlopePerStep
-        }
-    }
-
     @Test("λ₁ equals the fitted gradient slope within 0.02 nats/step: tanh, PyTorch default, H = 128, T = 400",
           arguments: [false, true])
     func agreesWithFittedSlope(inFloat: Bool) throws {
@@ -304,7 +281,7 @@ struct LyapunovTheoryTests {
         let rnn = try RNN<S>(RNNConfiguration(inputSize: 4, hiddenSize: 128), seed: 21)
         let input = Self.gaussianInput(S.self, steps: 400, batch: 4, size: 4, seed: 22)
         let lambda = try Lyapunov.topExponent(rnn: rnn, input: input)
-        let slopes = try Self.fittedSlopes(rnn: rnn, input: input, fitted: 10...399, seed: 23)
+        let slopes = try measuredSlopes(rnn: rnn, input: input, fitted: 10...399, seed: 23)
         let meanSlope = slopes.reduce(0, +) / Double(slopes.count)
         #expect((lambda.top - meanSlope).magnitude <= 0.02, "\(S.self): λ₁ \(lambda.top), fitted \(meanSlope)",
                 sourceLocation: sourceLocation)
